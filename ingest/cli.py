@@ -1,0 +1,76 @@
+"""The `xxgk` command. Thin: it parses arguments and calls one function per subcommand."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEFAULT_REPORTS = Path("data/reports")
+DEFAULT_WAREHOUSE = Path("warehouse.duckdb")
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from ingest.parse import parse_command
+
+    return parse_command(args.files, cells=args.cells, out=sys.stdout)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from ingest.build import build_command
+
+    return build_command(Path(args.reports), Path(args.warehouse), full=True)
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from ingest.build import build_command
+
+    return build_command(Path(args.reports), Path(args.warehouse), full=False, wait=args.wait)
+
+
+def _query(args: argparse.Namespace) -> int:
+    from ingest.query import query_command
+
+    return query_command(args)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xxgk", description="Government information-disclosure annual reports into a DuckDB warehouse."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse report files and print one JSON object per file per line")
+    p.add_argument("files", nargs="+", help="report files (text, HTML, DOCX or PDF)")
+    p.add_argument("--cells", action="store_true", help="add every cell with its raw text and source")
+    p.set_defaults(func=_parse)
+
+    for name, func, text in (
+        ("build", _build, "parse every report under --reports and build the warehouse from scratch"),
+        ("refresh", _refresh, "parse only new or changed reports, mark removed ones withdrawn, rebuild"),
+    ):
+        b = sub.add_parser(name, help=text)
+        b.add_argument("--reports", default=str(DEFAULT_REPORTS), help="folder of report files (default: %(default)s)")
+        b.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default: %(default)s)")
+        if name == "refresh":
+            b.add_argument("--wait", action="store_true", help="wait for a running refresh instead of exiting")
+        b.set_defaults(func=func)
+
+    q = sub.add_parser("query", help="run one read-only SELECT against the warehouse")
+    q.add_argument("sql", help="a single SELECT or WITH query")
+    q.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default: %(default)s)")
+    q.add_argument("--dialect", default="duckdb", help="SQL dialect of the query: mysql, postgres, sqlite, ... (default: %(default)s)")
+    fmt = q.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    fmt.add_argument("--json", action="store_true", help="print one JSON object per row")
+    fmt.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook")
+    q.set_defaults(func=_query)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""The extractor: one shared core that reads the report out of any reader's grid.
+
+It anchors on labels from the seeds, reads values by position after each label, and turns
+glued digit runs into numbers only where the format's identities leave exactly one choice.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest import spec as spec_mod
+from ingest.glued import sum_check
+from ingest.narrative import find_counts
+from ingest.grid import Grid
+from ingest.rows import CellValue, RowRead, read_row
+from ingest.solve import solve_table3
+from ingest.stream import GAP, Stream, build_stream, label_pattern, tokens
+
+SECTION_NO = {2: "二2", 3: "三3", 4: "四4", 0: "五5"}
+TITLE = re.compile(r"([\u4e00-\u9fff()（）]{2,60}?)\s*(\d{4})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+
+
+@dataclass
+class Extraction:
+    layout: str
+    title: str | None
+    body_name: str | None
+    year: int | None
+    table2: dict[str, CellValue | None] = field(default_factory=dict)
+    table3: dict[str, dict[str, CellValue | None]] = field(default_factory=dict)
+    table4: dict[str, CellValue | None] = field(default_factory=dict)
+    narrative: dict[str, dict[str, object]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    stream: Stream | None = None
+
+
+def detect_layout(text: str, warnings: list[str]) -> str:
+    compact = re.sub(r"\s", "", text)
+    scores = {layout: sum(compact.count(m) for m in markers) for layout, markers in spec_mod.layout_markers().items()}
+    best = max(sorted(scores), key=lambda k: scores[k])
+    if scores[best] == 0:
+        warnings.append("format not recognised from its headers; read as the 2021 format")
+        return "2021"
+    return best
+
+
+def find_title(grid: Grid, stream: Stream) -> tuple[str | None, str | None, int | None]:
+    texts = ([grid.title_hint] if grid.title_hint else []) + [c.text for row in grid.rows[:40] for c in row]
+    for text in texts:
+        m = TITLE.search(re.sub(r"\s", "", text))
+        if m:
+            return m.group(0), m.group(1), int(m.group(2))
+    return None, None, None
+
+
+def _anchor(stream: Stream, table_no: int, start: int) -> re.Match[str] | None:
+    """The section heading of a table: numbered (二、/2.) where printed so, else the last mention."""
+    pattern = label_pattern(spec_mod.section_anchors()[table_no])
+    numbered = re.compile(f"[{SECTION_NO[table_no]}]{GAP}[、.]{GAP}(?:\\(?\\S{{0,4}}?\\)?)?{GAP}" + pattern.pattern)
+    found = numbered.search(stream.text, start)
+    if found:
+        inner = pattern.search(stream.text, found.start())
+        return inner
+    mentions = list(pattern.finditer(stream.text, start))
+    return mentions[-1] if mentions else None
+
+
+def regions(stream: Stream, warnings: list[str]) -> dict[int, tuple[int, int] | None]:
+    marks: dict[int, re.Match[str] | None] = {}
+    pos = 0
+    for table_no in (2, 3, 4, 0):
+        m = _anchor(stream, table_no, pos)
+        marks[table_no] = m
+        if m:
+            pos = m.end()
+    out: dict[int, tuple[int, int] | None] = {}
+    ends = [m.start() for m in marks.values() if m] + [len(stream.text)]
+    for table_no in (2, 3, 4):
+        m = marks[table_no]
+        if m is None:
+            warnings.append(f"Table {table_no} not found (no heading {spec_mod.section_anchors()[table_no][0]})")
+            out[table_no] = None
+            continue
+        out[table_no] = (m.end(), min(e for e in ends if e > m.start()))
+    return out
+
+
+def _locate(stream: Stream, labels: list[tuple[tuple[str, ...], str]], span: tuple[int, int]) -> list[tuple[int, int] | None]:
+    """Positions of each label, in order, each searched after the previous one found."""
+    pos, end = span
+    out: list[tuple[int, int] | None] = []
+    for texts, item_no in labels:
+        m = label_pattern(texts, item_no).search(stream.text, pos, end)
+        out.append((m.start(), m.end()) if m else None)
+        if m:
+            pos = m.end()
+    return out
+
+
+def _segments(found: list[tuple[int, int] | None], end: int) -> list[tuple[int, int] | None]:
+    out: list[tuple[int, int] | None] = []
+    for i, span in enumerate(found):
+        if span is None:
+            out.append(None)
+            continue
+        nxt = next((f[0] for f in found[i + 1:] if f), end)
+        out.append((span[1], nxt))
+    return out
+
+
+def read_table2(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], ex: Extraction) -> None:
+    rows = spec_mod.spec(layout).t2_rows
+    variants = spec_mod.label_variants()
+    labels = [((r.label, *variants.get((2, r.group), ())), "") for r in rows]
+    for row, seg in zip(rows, _segments(_locate(stream, labels, span), span[1])):
+        read = RowRead(problem="row label not found") if seg is None else read_row(
+            stream, tokens(stream, seg[0], seg[1], cross_rows=False), row.kinds, row.units, grid.flat)
+        for code, cell in zip(row.codes, _settle(read, row.codes, f"Table 2 {row.label}", ex.warnings)):
+            ex.table2[code] = cell
+
+
+def read_table3(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], ex: Extraction) -> None:
+    sp = spec_mod.spec(layout)
+    variants = spec_mod.label_variants()
+    labels = [((r.label, *variants.get((3, r.code), ())), r.item_no) for r in sp.t3_rows]
+    kinds, units = ["count"] * len(sp.t3_columns), [""] * len(sp.t3_columns)
+    reads: dict[str, RowRead] = {}
+    for row, seg in zip(sp.t3_rows, _segments(_locate(stream, labels, span), span[1])):
+        reads[row.code] = RowRead(problem="row label not found") if seg is None else read_row(
+            stream, tokens(stream, seg[0], seg[1], cross_rows=False), kinds, units, grid.flat,
+            sum_check([len(kinds)]))
+    solve_table3(reads, sp, ex.warnings)
+    for row in sp.t3_rows:
+        cells = _settle(reads[row.code], sp.t3_columns, f"Table 3 row {row.code}", ex.warnings)
+        ex.table3[row.code] = dict(zip(sp.t3_columns, cells))
+
+
+def read_table4(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], ex: Extraction) -> None:
+    sp = spec_mod.spec(layout)
+    start, end = span
+    digit = re.search(r"\d", stream.text[start:end])
+    first = start + digit.start() if digit else end
+    headers = list(label_pattern(("总计",)).finditer(stream.text, start, first))
+    seg_start = headers[-1].end() if headers else start
+    groups = [len(sp.t4_outcomes)] * len(sp.t4_blocks)
+    read = read_row(stream, tokens(stream, seg_start, end, cross_rows=True), ["count"] * len(sp.t4_codes),
+                    [""] * len(sp.t4_codes), grid.flat, sum_check(groups))
+    for code, cell in zip(sp.t4_codes, _settle(read, sp.t4_codes, "Table 4", ex.warnings)):
+        ex.table4[code] = cell
+
+
+def _settle(read: RowRead, codes: tuple[str, ...] | list[str], what: str, warnings: list[str]) -> list[CellValue | None]:
+    """Final cells of a row: read, split from a glued run, or None with a warning naming the cells."""
+    if read.cells is not None:
+        for code, cell in zip(codes, read.cells):
+            if cell.value is None:
+                warnings.append(f"{what} {code}: {cell.note} at {cell.source}")
+        return list(read.cells)
+    if read.glued and len(read.options) == 1:
+        return [CellValue(v, read.glued, read.glued_source, f"split from glued run {read.glued!r}") for v in read.options[0]]
+    if read.glued:
+        shown = "; ".join(" | ".join(str(v) for v in o) for o in read.options[:6])
+        more = f" (+{len(read.options) - 6} more)" if len(read.options) > 6 else ""
+        reason = f"{len(read.options)} possible splits: {shown}{more}" if read.options else "no split satisfies the format's sums"
+        warnings.append(f"{what}: glued run {read.glued!r} at {read.glued_source} left unread "
+                        f"(cells {', '.join(codes)}): {reason}")
+        return [None] * len(codes)
+    warnings.append(f"{what}: {read.problem}; cells {', '.join(codes)} unreadable")
+    return [None] * len(codes)
+
+
+def extract(grid: Grid) -> Extraction:
+    stream = build_stream(grid)
+    warnings: list[str] = []
+    layout = detect_layout(stream.text, warnings)
+    title, body, year = find_title(grid, stream)
+    if title is None:
+        warnings.append("no title naming the body and year (…2024年政府信息公开工作年度报告)")
+    ex = Extraction(layout, title, body, year, warnings=warnings, stream=stream)
+    spans = regions(stream, warnings)
+    ex.narrative = find_counts(stream, spans[2][0] if spans[2] else None)
+    sp = spec_mod.spec(layout)
+    readers = {2: (read_table2, sp.t2_codes), 3: (read_table3, None), 4: (read_table4, sp.t4_codes)}
+    for table_no, (reader, codes) in readers.items():
+        span = spans[table_no]
+        if span is not None:
+            reader(stream, grid, layout, span, ex)
+        elif table_no == 3:
+            ex.table3 = {r.code: dict.fromkeys(sp.t3_columns) for r in sp.t3_rows}
+        else:
+            getattr(ex, f"table{table_no}").update(dict.fromkeys(codes))
+    return ex

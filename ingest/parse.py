@@ -1,0 +1,92 @@
+"""`xxgk parse`: files in, one canonical record (the public JSON contract) per file out."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import IO, Any
+
+from ingest import readers
+from ingest.extract import Extraction, extract
+from ingest.grid import ReadError
+from ingest.rows import CellValue
+
+MAX_BYTES = 100 * 1024 * 1024
+
+
+def _value(cell: CellValue | None) -> int | float | None:
+    return None if cell is None else cell.value
+
+
+def _cell(table: int, row: str, column: str, cell: CellValue | None) -> dict[str, Any]:
+    if cell is None:
+        return {"table": table, "row": row, "column": column, "value": None, "raw": None, "source": None,
+                "note": "not found in the document"}
+    return {"table": table, "row": row, "column": column, "value": cell.value, "raw": cell.raw,
+            "source": cell.source, "note": cell.note}
+
+
+def cells_of(ex: Extraction, t4_split: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    out = [_cell(2, code, "value", cell) for code, cell in ex.table2.items()]
+    for row, columns in ex.table3.items():
+        out.extend(_cell(3, row, col, cell) for col, cell in columns.items())
+    out.extend(_cell(4, *t4_split[code], cell) for code, cell in ex.table4.items())
+    return out
+
+
+def record(ex: Extraction, name: str, digest: str, form: str, with_cells: bool) -> dict[str, Any]:
+    from ingest.spec import spec
+
+    rec: dict[str, Any] = {
+        "file": name, "sha256": digest, "format": form, "layout": ex.layout, "title": ex.title,
+        "body_name": ex.body_name, "year": ex.year,
+        "table2": {code: _value(c) for code, c in ex.table2.items()},
+        "table3": {row: {col: _value(c) for col, c in cols.items()} for row, cols in ex.table3.items()},
+        "table4": {code: _value(c) for code, c in ex.table4.items()},
+        "narrative": {k: v["value"] for k, v in ex.narrative.items()},
+        "warnings": ex.warnings,
+    }
+    if with_cells:
+        sp = spec(ex.layout)
+        pairs = [(b, o) for b in sp.t4_blocks for o in sp.t4_outcomes]
+        rec["cells"] = cells_of(ex, dict(zip(sp.t4_codes, pairs)))
+        rec["narrative_cells"] = ex.narrative
+    return rec
+
+
+def parse_bytes(data: bytes, name: str, with_cells: bool = False) -> dict[str, Any]:
+    """The record for one file, or {"file", "sha256", "error"} saying what is wrong and where."""
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        if len(data) > MAX_BYTES:
+            raise ReadError(f"file of {len(data)} bytes is over the {MAX_BYTES // 2**20} MiB limit for a report")
+        form, grid = readers.read(data)
+        ex = extract(grid)
+        return record(ex, name, digest, form, with_cells)
+    except ReadError as exc:
+        return {"file": name, "sha256": digest, "error": f"{name}: {exc}"}
+    except Exception as exc:  # a parser bug must not stop the batch; it is reported per file
+        return {"file": name, "sha256": digest, "error": f"{name}: internal error {type(exc).__name__}: {exc}"}
+
+
+def parse_file(path: Path, name: str | None = None, with_cells: bool = False) -> dict[str, Any]:
+    label = name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return {"file": label, "sha256": None,
+                    "error": f"{label}: file of {size} bytes is over the {MAX_BYTES // 2**20} MiB limit for a report"}
+        data = path.read_bytes()
+    except OSError as exc:
+        return {"file": label, "sha256": None, "error": f"{label}: cannot read: {exc.strerror or exc}"}
+    return parse_bytes(data, label, with_cells)
+
+
+def parse_command(files: list[str], cells: bool, out: IO[str]) -> int:
+    status = 0
+    for name in files:
+        rec = parse_file(Path(name), name, with_cells=cells)
+        status |= 1 if "error" in rec else 0
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        out.flush()
+    return status

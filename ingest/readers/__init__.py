@@ -1,0 +1,40 @@
+"""Readers: one per file form. Each turns bytes into a Grid; the form is detected by content."""
+from __future__ import annotations
+
+from ingest.grid import Grid, ReadError
+from ingest.readers import html, text
+
+ZIP_MAGIC = b"PK\x03\x04"
+PDF_MAGIC = b"%PDF-"
+
+
+def detect_form(data: bytes) -> str:
+    """text | html | docx | pdf, from the bytes alone (never the file name)."""
+    head = data[:2048].lstrip()
+    if data.startswith(PDF_MAGIC) or data[:1024].find(PDF_MAGIC) >= 0:
+        return "pdf"
+    if data.startswith(ZIP_MAGIC):
+        return "docx"
+    decoded = text.decode(data[:65536], strict=False).lower()
+    if any(tag in decoded for tag in ("<html", "<table", "<body", "<!doctype html", "<p>", "<div")):
+        return "html"
+    if head and b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("binary data that is not DOCX, PDF, HTML or text")
+    return "text"
+
+
+def read(data: bytes) -> tuple[str, Grid]:
+    if not data.strip():
+        raise ReadError("empty file")
+    form = detect_form(data)
+    if form == "html":
+        return form, html.read(data)
+    if form == "docx":
+        from ingest.readers import docx
+
+        return form, docx.read(data)
+    if form == "pdf":
+        from ingest.readers import pdf
+
+        return form, pdf.read(data)
+    return form, text.read(data)

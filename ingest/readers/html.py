@@ -1,0 +1,94 @@
+"""HTML pages: tables with colspan/rowspan, paragraphs and spans inside cells, page chrome."""
+from __future__ import annotations
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ingest.grid import Cell, Grid, ReadError
+from ingest.readers.text import decode
+
+SKIP = {"script", "style", "noscript", "head", "template"}
+BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
+
+
+def _text(el: etree._Element) -> str:
+    parts: list[str] = []
+    for node in el.iter():
+        if node.tag in SKIP or node is not el and node.tag == "table":
+            continue
+        if node.tag in BLOCK and parts:
+            parts.append(" ")
+        if node.text and node.tag not in SKIP:
+            parts.append(node.text)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    return " ".join("".join(parts).split())
+
+
+def _table_rows(table: etree._Element, number: int) -> list[list[Cell]]:
+    """Rows of cells in visual column order; a rowspan leaves an empty cell below it."""
+    rows: list[list[Cell]] = []
+    pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
+    for r, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"), start=1):
+        cells: list[Cell] = []
+        col = 0
+        for td in tr.xpath("./td|./th"):
+            while pending.get(col, 0) > 0:
+                pending[col] -= 1
+                cells.append(Cell("", f"table {number} row {r} col {col + 1} (merged)"))
+                col += 1
+            span = _int(td.get("colspan"))
+            down = _int(td.get("rowspan"))
+            cells.append(Cell(_text(td), f"table {number} row {r} col {col + 1}"))
+            for c in range(col, col + span):
+                if down > 1:
+                    pending[c] = down - 1
+            col += span
+        while pending.get(col, 0) > 0:
+            pending[col] -= 1
+            cells.append(Cell("", f"table {number} row {r} col {col + 1} (merged)"))
+            col += 1
+        rows.append(cells)
+    return rows
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def read(data: bytes) -> Grid:
+    text = decode(data, strict=False)
+    try:
+        parser = lxml_html.HTMLParser(remove_comments=True, no_network=True)
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError(f"HTML that cannot be parsed: {exc}") from exc
+    title = root.findtext(".//title")
+    grid = Grid(title_hint=title.strip() if title else None)
+    body = root.find("body")
+    _walk(body if body is not None else root, grid, [0])
+    return grid
+
+
+def _walk(el: etree._Element, grid: Grid, tables: list[int]) -> None:
+    """Blocks in document order: a table becomes its rows, a leaf block one one-cell row."""
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag in SKIP:
+            continue
+        if child.tag == "table":
+            tables[0] += 1
+            for row in _table_rows(child, tables[0]):
+                grid.add_row(row)
+        elif child.xpath(".//table") or len(child) and any(isinstance(c.tag, str) and c.tag in BLOCK for c in child):
+            if child.text and child.text.strip():
+                grid.add_row([Cell(child.text.strip(), f"html <{child.tag}>")])
+            _walk(child, grid, tables)
+        else:
+            content = _text(child)
+            if content:
+                grid.add_row([Cell(content, f"html <{child.tag}>")])
+        if child.tail and child.tail.strip():
+            grid.add_row([Cell(child.tail.strip(), f"html after <{child.tag}>")])

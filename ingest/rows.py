@@ -1,0 +1,73 @@
+"""Read the values of one table row from the tokens after its label."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.glued import Check, candidates
+from ingest.stream import Stream, Token
+from ingest.values import read_value
+
+UNIT = re.compile(r"(万元|元|件|个|条|项)")
+
+
+@dataclass
+class CellValue:
+    value: int | float | None
+    raw: str
+    source: str
+    note: str | None = None
+
+
+@dataclass
+class RowRead:
+    """Values of a row, or, when its run was glued, every split that passed the row's own check."""
+
+    cells: list[CellValue] | None = None
+    glued: str = ""
+    glued_source: str = ""
+    options: list[tuple] = field(default_factory=list)
+    problem: str | None = None
+
+
+def value_tokens(toks: Sequence[Token]) -> list[Token]:
+    """Value and empty tokens from the start, skipping leading text, up to the next text."""
+    out: list[Token] = []
+    for tok in toks:
+        if tok.kind == "text":
+            if any(t.kind == "value" for t in out):
+                break
+            out = []  # text before the values: rest of the label, a merged group label
+            continue
+        out.append(tok)
+    while out and out[-1].kind == "empty":
+        out.pop()
+    return out
+
+
+def read_row(stream: Stream, toks: Sequence[Token], kinds: Sequence[str], units: Sequence[str],
+             flat: bool, check: Check | None = None) -> RowRead:
+    n = len(kinds)
+    vals = value_tokens(toks)
+    filled = [t for t in vals if t.kind == "value"]
+    if len(filled) == n and all(" " not in t.text.strip() for t in filled):
+        return RowRead(cells=[_cell(stream, t, k, u) for t, k, u in zip(filled, kinds, units)])
+    if len(vals) >= n and all(t.kind == "empty" for t in vals[n:]) and len(filled) < n and not flat:
+        return RowRead(cells=[_cell(stream, t, k, u) for t, k, u in zip(vals[:n], kinds, units)])
+    if not filled:
+        return RowRead(problem="no values after the label")
+    if len(filled) > n:
+        return RowRead(problem=f"{len(filled)} values where {n} were expected")
+    run = UNIT.sub("", " ".join(t.text for t in filled))
+    source = stream.source(filled[0].start, filled[-1].end)
+    if not flat and len(filled) == n:
+        return RowRead(problem=f"unreadable cells {run!r}")
+    options = candidates(run, kinds, check)
+    return RowRead(glued=run, glued_source=source, options=options)
+
+
+def _cell(stream: Stream, tok: Token, kind: str, unit: str) -> CellValue:
+    raw = "" if tok.kind == "empty" else stream.raw(tok.start, tok.end)
+    reading = read_value(tok.text if tok.kind == "value" else "", kind, unit)
+    return CellValue(reading.value, raw, stream.source(tok.start, tok.end), reading.note)

@@ -1,0 +1,146 @@
+"""The grid as one normalized string, so that labels can be found across cell and row borders.
+
+Cells are joined with CELL, rows end with ROW. Normalization maps one character to one
+character (full-width digits and brackets to ASCII, curly quotes to straight, white space to a
+space), so a position in the stream points back to its cell and source.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.grid import Cell, Grid
+
+CELL, ROW = "\x1f", "\x1e"
+GAP = r"[\s\x1f\x1e]*"
+_FROM = "（）［］“”＂‘’０１２３４５６７８９．，：；／－＋　\xa0\t\n\r"
+_TO = "()[]\"\"\"''0123456789.,:;/-+     "
+NORMALIZE = str.maketrans(_FROM, _TO)
+LOOSE = {'"': '"?', "'": "'?", "、": "[、,.]?", ",": "[、,.]?", "(": r"\(?", ")": r"\)?", ":": ":?"}
+
+
+RESIDUE = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def normalize(text: str) -> str:
+    """One character for one: Word residue becomes spaces, full-width forms ASCII."""
+    return RESIDUE.sub(lambda m: " " * len(m.group(0)), text).translate(NORMALIZE)
+
+
+@dataclass(frozen=True)
+class Stream:
+    text: str
+    starts: list[int]
+    cells: list[Cell]
+
+    def cell_at(self, pos: int) -> Cell | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i < 0:
+            return None
+        return self.cells[i]
+
+    def raw(self, start: int, end: int) -> str:
+        """The printed text behind stream[start:end]: the whole cell when it is the whole cell."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0:
+            return ""
+        cell, offset = self.cells[i], self.starts[i]
+        piece = cell.text[start - offset:end - offset]
+        if normalize(cell.text).strip() == normalize(piece).strip():
+            return cell.text.strip()
+        return piece
+
+    def source(self, start: int, end: int) -> str:
+        cell = self.cell_at(start)
+        if cell is None:
+            return "?"
+        last = self.cell_at(max(start, end - 1))
+        if last is not None and last.source != cell.source:
+            return f"{cell.source} to {last.source}"
+        return cell.source
+
+
+def build_stream(grid: Grid) -> Stream:
+    parts: list[str] = []
+    starts: list[int] = []
+    cells: list[Cell] = []
+    pos = 0
+    for row in grid.rows:
+        for i, cell in enumerate(row):
+            text = normalize(cell.text).replace(CELL, " ").replace(ROW, " ")
+            starts.append(pos)
+            cells.append(cell)
+            parts.append(text)
+            parts.append(ROW if i == len(row) - 1 else CELL)
+            pos += len(text) + 1
+    return Stream("".join(parts), starts, cells)
+
+
+def _char_pattern(ch: str) -> str:
+    return LOOSE.get(ch, re.escape(ch))
+
+
+@lru_cache(maxsize=None)
+def label_pattern(labels: tuple[str, ...], item_no: str = "") -> re.Pattern[str]:
+    """A label (and its variants, longest first) matched across cell borders and white space.
+
+    An item number (`1.`, `1、`, `(1)`) may precede the label; it must be exactly `item_no`, so a
+    value glued before it (`…00000002.其他…`) is never eaten.
+    """
+    bodies = []
+    for label in sorted(labels, key=len, reverse=True):
+        chars = [c for c in normalize(label) if not c.isspace()]
+        bodies.append(GAP.join(_char_pattern(c) for c in chars))
+    prefix = f"(?:\\(?{item_no}{GAP}[.、)]?{GAP})?" if item_no else ""
+    return re.compile(prefix + "(?:" + "|".join(bodies) + ")")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # value | empty | text
+    text: str
+    start: int
+    end: int
+
+
+VALUE_RUN = re.compile(r"^[0-9 ,.+\-/%]*(?:件|万元|元|个|条|项)?")
+NULL_CELL = re.compile(r"^(?:/|-|—|——|–|无|－|／)$")
+
+
+def tokens(stream: Stream, start: int, end: int, cross_rows: bool) -> list[Token]:
+    """Value, empty and text tokens of stream[start:end], cell by cell.
+
+    A cell that begins with digits and goes on with text (flattened web text) gives a value
+    token then a text token. Without `cross_rows`, reading stops at the end of the row.
+    """
+    out: list[Token] = []
+    pos = start
+    for piece in re.split(r"([\x1f\x1e])", stream.text[start:end]):
+        if piece == ROW and not cross_rows:
+            break
+        if piece in (CELL, ROW):
+            pos += 1
+            continue
+        out.extend(_cell_tokens(piece, pos))
+        pos += len(piece)
+    return out
+
+
+def _cell_tokens(piece: str, pos: int) -> list[Token]:
+    stripped = piece.strip()
+    if not stripped:
+        return [Token("empty", "", pos, pos + len(piece))]
+    offset = pos + piece.index(stripped[0])
+    if NULL_CELL.match(stripped):
+        return [Token("value", stripped, offset, offset + len(stripped))]
+    run = VALUE_RUN.match(stripped).group(0)
+    if not any(ch.isdigit() for ch in run):
+        return [Token("text", stripped, offset, offset + len(stripped))]
+    run = run.rstrip()
+    out = [Token("value", run, offset, offset + len(run))]
+    rest = stripped[len(run):].strip()
+    if rest:
+        out.append(Token("text", rest, offset + len(run), offset + len(stripped)))
+    return out
