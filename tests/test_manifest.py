@@ -1,0 +1,86 @@
+"""Reading data/reports/manifest.csv."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.manifest import ManifestError, ManifestRow, find_manifest, key_for, read_manifest
+
+HEADER = "file,body_name,region_code,year,source_url\n"
+
+
+def _write(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "manifest.csv"
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_reads_rows_keyed_by_relative_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER
+                  + "anhui/shitai-2023.pdf,石台县人民政府,341722,2023,https://example.org/a\n"
+                  + "./fujian\\gulou.html,鼓楼区人民政府,350102,,\n"
+                  + "\n"
+                  + "plain.txt,,,,\n")
+    rows = read_manifest(path)
+    assert list(rows) == ["anhui/shitai-2023.pdf", "fujian/gulou.html", "plain.txt"]
+    assert rows["anhui/shitai-2023.pdf"] == ManifestRow(
+        "anhui/shitai-2023.pdf", "石台县人民政府", "341722", 2023, "https://example.org/a", 2)
+    assert rows["fujian/gulou.html"].year is None and rows["fujian/gulou.html"].source_url is None
+    assert rows["plain.txt"] == ManifestRow("plain.txt", None, None, None, None, 5)
+
+
+def test_bom_and_missing_optional_columns(tmp_path: Path) -> None:
+    path = _write(tmp_path, "file,region_code\na.pdf,341722\n", encoding="utf-8-sig")
+    assert read_manifest(path)["a.pdf"].region_code == "341722"
+
+
+def test_key_for_matches_manifest_keys(tmp_path: Path) -> None:
+    (tmp_path / "anhui").mkdir()
+    report = tmp_path / "anhui" / "shitai.pdf"
+    report.write_bytes(b"")
+    path = _write(tmp_path, HEADER + "anhui/shitai.pdf,,,,\n")
+    assert key_for(report, tmp_path) in read_manifest(path)
+    assert find_manifest(tmp_path).keys() == {"anhui/shitai.pdf"}
+    assert find_manifest(tmp_path / "anhui") == {}
+
+
+@pytest.mark.parametrize(("row", "needle"), [
+    ("a.pdf,石台县人民政府,34172,2023,", "region_code '34172'"),
+    ("a.pdf,石台县人民政府,３４１７２２,2023,", "region_code"),
+    ("a.pdf,石台县人民政府,341722,2023年,", "year '2023年'"),
+    ("a.pdf,石台县人民政府,341722,1899,", "year '1899'"),
+    (",石台县人民政府,341722,2023,", "empty 'file'"),
+    ("../elsewhere.pdf,,,,", "inside the manifest's folder"),
+    ("/abs/a.pdf,,,,", "inside the manifest's folder"),
+    ("a.pdf,,,,,extra", "more cells"),
+])
+def test_bad_rows_name_file_and_line(tmp_path: Path, row: str, needle: str) -> None:
+    path = _write(tmp_path, HEADER + "ok.pdf,,,,\n" + row + "\n")
+    with pytest.raises(ManifestError) as info:
+        read_manifest(path)
+    assert str(info.value).startswith(f"{path}:3: ")
+    assert needle in str(info.value)
+
+
+def test_duplicate_file_names_both_lines(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER + "a.pdf,,,,\nb.pdf,,,,\n./a.pdf,,,,\n")
+    with pytest.raises(ManifestError, match=r":4: file 'a.pdf' already listed on line 2"):
+        read_manifest(path)
+
+
+@pytest.mark.parametrize(("header", "needle"), [
+    ("body_name,region_code\n", "must include 'file'"),
+    ("file,regioncode\n", "unknown column(s) 'regioncode'"),
+])
+def test_bad_header(tmp_path: Path, header: str, needle: str) -> None:
+    path = _write(tmp_path, header + "a.pdf,341722\n")
+    with pytest.raises(ManifestError) as info:
+        read_manifest(path)
+    assert str(info.value).startswith(f"{path}:1: ") and needle in str(info.value)
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER + "a.pdf,石台县人民政府,,,\n", encoding="gb18030")
+    with pytest.raises(ManifestError, match="not UTF-8"):
+        read_manifest(path)
