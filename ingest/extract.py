@@ -114,7 +114,7 @@ def read_table2(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], 
     labels = [((r.label, *variants.get((2, r.group), ())), "") for r in rows]
     for row, seg in zip(rows, _segments(_locate(stream, labels, span), span[1])):
         read = RowRead(problem="row label not found") if seg is None else read_row(
-            stream, tokens(stream, seg[0], seg[1], cross_rows=False), row.kinds, row.units, grid.flat)
+            stream, tokens(stream, seg[0], seg[1], cross_rows=False, flat=grid.flat), row.kinds, row.units, grid.flat)
         for code, cell in zip(row.codes, _settle(read, row.codes, f"Table 2 {row.label}", ex.warnings)):
             ex.table2[code] = cell
 
@@ -125,14 +125,36 @@ def read_table3(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], 
     labels = [((r.label, *variants.get((3, r.code), ())), r.item_no) for r in sp.t3_rows]
     kinds, units = ["count"] * len(sp.t3_columns), [""] * len(sp.t3_columns)
     reads: dict[str, RowRead] = {}
-    for row, seg in zip(sp.t3_rows, _segments(_locate(stream, labels, span), span[1])):
+    found = _locate(stream, labels, span)
+    first = next((f[0] for f in found if f), span[1])
+    extra_at = _subtotal_column(stream, span[0], first)
+    for row, seg in zip(sp.t3_rows, _segments(found, span[1])):
         reads[row.code] = RowRead(problem="row label not found") if seg is None else read_row(
-            stream, tokens(stream, seg[0], seg[1], cross_rows=False), kinds, units, grid.flat,
-            sum_check([len(kinds)]))
+            stream, tokens(stream, seg[0], seg[1], cross_rows=False, flat=grid.flat), kinds, units, grid.flat,
+            sum_check([len(kinds)]), extra_at)
+        _check_subtotal(row.code, reads[row.code], ex.warnings)
     solve_table3(reads, sp, ex.warnings)
     for row in sp.t3_rows:
         cells = _settle(reads[row.code], sp.t3_columns, f"Table 3 row {row.code}", ex.warnings)
         ex.table3[row.code] = dict(zip(sp.t3_columns, cells))
+
+
+def _subtotal_column(stream: Stream, start: int, end: int) -> int | None:
+    """Where a 小计 column for 法人或其他组织 is printed: before 商业企业 (1) or after 其他 (6)."""
+    subtotal = label_pattern(("小计",)).search(stream.text, start, end)
+    if subtotal is None:
+        return None
+    first_org = label_pattern(("商业企业",)).search(stream.text, start, end)
+    return 1 if first_org is not None and subtotal.start() < first_org.start() else 6
+
+
+def _check_subtotal(code: str, read: RowRead, warnings: list[str]) -> None:
+    if read.extra is None or read.cells is None:
+        return
+    orgs = [c.value for c in read.cells[1:6]]
+    if read.extra.value is None or None in orgs or read.extra.value != sum(orgs):
+        warnings.append(f"Table 3 row {code}: 小计 {read.extra.raw!r} at {read.extra.source} "
+                        f"is not the sum of the five 法人或其他组织 columns ({sum(v or 0 for v in orgs)})")
 
 
 def read_table4(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], ex: Extraction) -> None:
@@ -143,7 +165,7 @@ def read_table4(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], 
     headers = list(label_pattern(("总计",)).finditer(stream.text, start, first))
     seg_start = headers[-1].end() if headers else start
     groups = [len(sp.t4_outcomes)] * len(sp.t4_blocks)
-    read = read_row(stream, tokens(stream, seg_start, end, cross_rows=True), ["count"] * len(sp.t4_codes),
+    read = read_row(stream, tokens(stream, seg_start, end, cross_rows=True, flat=grid.flat), ["count"] * len(sp.t4_codes),
                     [""] * len(sp.t4_codes), grid.flat, sum_check(groups))
     for code, cell in zip(sp.t4_codes, _settle(read, sp.t4_codes, "Table 4", ex.warnings)):
         ex.table4[code] = cell

@@ -29,6 +29,7 @@ class RowRead:
     glued_source: str = ""
     options: list[tuple] = field(default_factory=list)
     problem: str | None = None
+    extra: CellValue | None = None  # an extra printed column (小计) taken out of the row
 
 
 def value_tokens(toks: Sequence[Token]) -> list[Token]:
@@ -41,22 +42,26 @@ def value_tokens(toks: Sequence[Token]) -> list[Token]:
             out = []  # text before the values: rest of the label, a merged group label
             continue
         out.append(tok)
-    while out and out[-1].kind == "empty":
-        out.pop()
     return out
 
 
 def read_row(stream: Stream, toks: Sequence[Token], kinds: Sequence[str], units: Sequence[str],
-             flat: bool, check: Check | None = None) -> RowRead:
+             flat: bool, check: Check | None = None, extra_at: int | None = None) -> RowRead:
+    """`extra_at`: position of a column the format does not have (a 小计), read aside when printed."""
     n = len(kinds)
     vals = value_tokens(toks)
     filled = [t for t in vals if t.kind == "value"]
+    if extra_at is not None and len(filled) == n + 1:
+        extra = filled.pop(extra_at)
+        read = read_row(stream, filled, kinds, units, flat, check)
+        read.extra = _cell(stream, extra, kinds[0], units[0])
+        return read
     if len(filled) == n and all(" " not in t.text.strip() for t in filled):
         return RowRead(cells=[_cell(stream, t, k, u) for t, k, u in zip(filled, kinds, units)])
     if len(vals) >= n and all(t.kind == "empty" for t in vals[n:]) and len(filled) < n and not flat:
         return RowRead(cells=[_cell(stream, t, k, u) for t, k, u in zip(vals[:n], kinds, units)])
     if not filled:
-        return RowRead(problem="no values after the label")
+        return RowRead(problem="no values after the label" if not vals else f"{len(vals)} empty cells where {n} were expected")
     if len(filled) > n:
         return RowRead(problem=f"{len(filled)} values where {n} were expected")
     run = UNIT.sub("", " ".join(t.text for t in filled))

@@ -109,34 +109,44 @@ VALUE_RUN = re.compile(r"^[0-9 ,.+\-/%]*(?:件|万元|元|个|条|项)?")
 NULL_CELL = re.compile(r"^(?:/|-|—|——|–|无|－|／)$")
 
 
-def tokens(stream: Stream, start: int, end: int, cross_rows: bool) -> list[Token]:
+def tokens(stream: Stream, start: int, end: int, cross_rows: bool, flat: bool = False) -> list[Token]:
     """Value, empty and text tokens of stream[start:end], cell by cell.
 
-    A cell that begins with digits and goes on with text (flattened web text) gives a value
-    token then a text token. Without `cross_rows`, reading stops at the end of the row.
+    The first piece is the rest of the label's own cell: never an empty cell of its own. In
+    flattened text a cell that begins with digits and goes on with text gives a value token then
+    a text token. Without `cross_rows`, reading stops at the end of the row.
     """
     out: list[Token] = []
     pos = start
-    for piece in re.split(r"([\x1f\x1e])", stream.text[start:end]):
+    for i, piece in enumerate(re.split(r"([\x1f\x1e])", stream.text[start:end])):
         if piece == ROW and not cross_rows:
             break
         if piece in (CELL, ROW):
             pos += 1
             continue
-        out.extend(_cell_tokens(piece, pos))
+        if i > 0 or piece.strip():
+            out.extend(_cell_tokens(piece, pos, flat))
         pos += len(piece)
     return out
 
 
-def _cell_tokens(piece: str, pos: int) -> list[Token]:
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _cell_tokens(piece: str, pos: int, flat: bool) -> list[Token]:
     stripped = piece.strip()
     if not stripped:
-        return [Token("empty", "", pos, pos + len(piece))]
+        return [] if flat else [Token("empty", "", pos, pos + len(piece))]
     offset = pos + piece.index(stripped[0])
+    whole = Token("value", stripped, offset, offset + len(stripped))
     if NULL_CELL.match(stripped):
-        return [Token("value", stripped, offset, offset + len(stripped))]
+        return [whole]
     run = VALUE_RUN.match(stripped).group(0)
     if not any(ch.isdigit() for ch in run):
+        return [Token("text", stripped, offset, offset + len(stripped))]
+    if run == stripped or not flat and not CJK.search(stripped):
+        return [whole]  # a cell of its own: read whole, so `44?2` is unreadable, not 44
+    if not flat:
         return [Token("text", stripped, offset, offset + len(stripped))]
     run = run.rstrip()
     out = [Token("value", run, offset, offset + len(run))]

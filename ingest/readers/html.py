@@ -1,6 +1,8 @@
 """HTML pages: tables with colspan/rowspan, paragraphs and spans inside cells, page chrome."""
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -59,8 +61,12 @@ def _int(value: str | None) -> int:
         return 1
 
 
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
 def read(data: bytes) -> Grid:
-    text = decode(data, strict=False)
+    """Parse with lxml's HTML parser: no network, no DTD loading, entities left unresolved."""
+    text = XML_DECLARATION.sub("", decode(data, strict=False))
     try:
         parser = lxml_html.HTMLParser(remove_comments=True, no_network=True)
         root = lxml_html.document_fromstring(text, parser=parser)
