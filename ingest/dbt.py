@@ -1,0 +1,47 @@
+"""Run `dbt build` against a given DuckDB file and say what failed.
+
+dbt runs in a child process so that none of its connections outlive the build (the staging
+file must be closed before it is swapped in) and a crash in dbt cannot take the loader down.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class DbtResult:
+    ok: bool
+    failures: list[str]
+    warnings: int
+
+
+def _dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def dbt_build(database: Path, extra: list[str] | None = None) -> DbtResult:
+    """`dbt build` (seeds, models, tests) into `database`; ok only if every error-severity node passed."""
+    env = dict(os.environ, XXGK_WAREHOUSE=str(Path(database).resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
+    with tempfile.TemporaryDirectory(prefix="xxgk-dbt-") as tmp:
+        args = [_dbt_executable(), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+                "--target-path", str(Path(tmp) / "target"), "--log-path", str(Path(tmp) / "logs"),
+                "--threads", "2", *(extra or [])]
+        proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False)
+        results_file = Path(tmp) / "target" / "run_results.json"
+        results = json.loads(results_file.read_text(encoding="utf-8"))["results"] if results_file.exists() else []
+    failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
+                for r in results if r["status"] in ("error", "fail", "runtime error")]
+    warnings = sum(1 for r in results if r["status"] == "warn")
+    if proc.returncode != 0 and not failures:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        failures.append(f"dbt exited with status {proc.returncode}:\n{tail}")
+    return DbtResult(ok=proc.returncode == 0 and not failures, failures=failures, warnings=warnings)

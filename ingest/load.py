@@ -1,0 +1,116 @@
+"""Write parse records into the warehouse's raw schema, in bulk (Arrow batches, not row inserts).
+
+The raw schema is the contract with dbt (models/staging/_staging__sources.yml).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from ingest import PARSER_VERSION
+
+BATCH = 500
+DDL = {
+    "reports": """report_id VARCHAR, file VARCHAR, sha256 VARCHAR, format VARCHAR, layout VARCHAR,
+        title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
+        parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[]""",
+    "cells": """report_id VARCHAR, table_no INTEGER, row_code VARCHAR, column_code VARCHAR, value DOUBLE,
+        raw_text VARCHAR, source VARCHAR, note VARCHAR""",
+    "narrative": "report_id VARCHAR, measure VARCHAR, value DOUBLE, raw_text VARCHAR, source VARCHAR",
+    "failures": "file VARCHAR, sha256 VARCHAR, error VARCHAR, loaded_at TIMESTAMP",
+    "refresh_runs": """run_id VARCHAR, mode VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP,
+        files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_failed INTEGER,
+        files_withdrawn INTEGER, outcome VARCHAR, message VARCHAR""",
+}
+REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "title", "body_name", "year",
+                  "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings"]
+CELL_COLUMNS = ["report_id", "table_no", "row_code", "column_code", "value", "raw_text", "source", "note"]
+NARRATIVE_COLUMNS = ["report_id", "measure", "value", "raw_text", "source"]
+
+
+def report_id(sha256: str) -> str:
+    return sha256[:16]
+
+
+def create_raw(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for table, columns in DDL.items():
+        verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
+        con.execute(f"{verb} raw.{table} ({columns})")
+
+
+class RawWriter:
+    """Collects records column by column and appends them to raw.* one Arrow batch at a time."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, loaded_at: dt.datetime | None = None) -> None:
+        self.con = con
+        self.loaded_at = loaded_at or dt.datetime.now().replace(microsecond=0)
+        self._reports: dict[str, list[Any]] = {c: [] for c in REPORT_COLUMNS}
+        self._cells: dict[str, list[Any]] = {c: [] for c in CELL_COLUMNS}
+        self._narrative: dict[str, list[Any]] = {c: [] for c in NARRATIVE_COLUMNS}
+        self._failures: dict[str, list[Any]] = {c: [] for c in ("file", "sha256", "error", "loaded_at")}
+        self.reports = self.failures = 0
+
+    def add(self, rec: dict[str, Any]) -> None:
+        """A parse record made with cells, plus `region_code` and `source_url` from the loader."""
+        rid = report_id(rec["sha256"])
+        row = {**rec, "report_id": rid, "parser_version": PARSER_VERSION, "loaded_at": self.loaded_at,
+               "status": rec.get("status", "active")}
+        for column in REPORT_COLUMNS:
+            self._reports[column].append(row.get(column))
+        for cell in rec.get("cells", []):
+            for column, key in zip(CELL_COLUMNS, ("", "table", "row", "column", "value", "raw", "source", "note")):
+                self._cells[column].append(rid if column == "report_id" else cell.get(key))
+        for measure, found in (rec.get("narrative_cells") or {}).items():
+            for column, value in zip(NARRATIVE_COLUMNS, (rid, measure, found["value"], found["raw"], found["source"])):
+                self._narrative[column].append(value)
+        self.reports += 1
+        if len(self._reports["report_id"]) >= BATCH:
+            self.flush()
+
+    def fail(self, file: str, sha256: str | None, error: str) -> None:
+        for column, value in zip(("file", "sha256", "error", "loaded_at"), (file, sha256, error, self.loaded_at)):
+            self._failures[column].append(value)
+        self.failures += 1
+
+    def flush(self) -> None:
+        for table, columns in (("reports", self._reports), ("cells", self._cells),
+                               ("narrative", self._narrative), ("failures", self._failures)):
+            if columns[next(iter(columns))]:
+                _append(self.con, table, columns)
+                for values in columns.values():
+                    values.clear()
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
+    batch = pa.table({name: pa.array(values, type=_arrow_type(name)) for name, values in columns.items()})
+    con.register("_batch", batch)
+    try:
+        con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+def _arrow_type(name: str) -> pa.DataType | None:
+    return {"value": pa.float64(), "year": pa.int32(), "table_no": pa.int32(),
+            "warnings": pa.list_(pa.string()), "loaded_at": pa.timestamp("s")}.get(name, pa.string())
+
+
+def write_raw(db_path: Path, records: list[dict[str, Any]], failures: list[dict[str, Any]],
+              replace: bool = True) -> None:
+    """Write records and failures (dicts with file, sha256, error) into raw.* of `db_path`."""
+    con = duckdb.connect(str(db_path))
+    try:
+        create_raw(con, replace)
+        writer = RawWriter(con)
+        for rec in records:
+            writer.add(rec)
+        for failure in failures:
+            writer.fail(failure["file"], failure.get("sha256"), failure["error"])
+        writer.flush()
+    finally:
+        con.close()
