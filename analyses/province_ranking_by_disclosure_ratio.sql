@@ -1,0 +1,34 @@
+-- Provinces ranked by disclosure ratio (予以公开率) per year. pooled_disclosure_ratio weighs every
+-- body by its decided cases (Σgranted / Σtotal_processed); mean_body_disclosure_ratio averages the
+-- bodies that are not small samples.
+with
+
+metrics as (
+
+    select * from {{ ref('mart_body_year_metrics') }}
+
+),
+
+per_province as (
+
+    select
+        year,
+        province_code,
+        any_value(province_name) as province_name,
+        count(*) as body_count,
+        count(*) filter (where not small_sample) as assessed_body_count,
+        sum(disclosure_ratio * total_processed) / nullif(sum(total_processed) filter (where disclosure_ratio is not null), 0)
+            as pooled_disclosure_ratio,
+        avg(disclosure_ratio) filter (where not small_sample) as mean_body_disclosure_ratio
+
+    from metrics
+    where province_code is not null
+    group by year, province_code
+
+)
+
+select
+    *,
+    rank() over (partition by year order by pooled_disclosure_ratio desc nulls last) as province_rank
+from per_province
+order by year desc, province_rank, province_code

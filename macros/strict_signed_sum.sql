@@ -1,0 +1,3 @@
+{% macro strict_signed_sum(value, sign) -%}
+    (case when count(*) = count({{ value }}) then sum({{ sign }} * {{ value }}) end)
+{%- endmacro %}

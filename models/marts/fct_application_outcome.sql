@@ -1,0 +1,61 @@
+-- Table 3 of each body-year's current report: one row per report × row code × applicant column.
+with
+
+reports as (
+
+    select report_id, body_key, body_name, region_code, year, layout, file from {{ ref('fct_report') }}
+
+),
+
+report_values as (
+
+    select * from {{ ref('int_report_values') }} where table_no = 3
+
+),
+
+t3_rows as (
+
+    select * from {{ ref('t3_rows') }}
+
+),
+
+t3_columns as (
+
+    select * from {{ ref('t3_columns') }}
+
+),
+
+final as (
+
+    select
+        reports.report_id,
+        reports.body_key,
+        reports.body_name,
+        reports.region_code,
+        reports.year,
+        reports.layout,
+        reports.file,
+        report_values.table_no,
+        report_values.row_code,
+        t3_rows.group_code,
+        t3_rows.position as row_position,
+        report_values.column_code as applicant_code,
+        t3_columns.position as applicant_position,
+        report_values.value as count,
+        report_values.original_value as original_count,
+        report_values.is_corrected,
+        report_values.correction_reason,
+        report_values.raw_text,
+        report_values.source_location,
+        report_values.note
+
+    from report_values
+    inner join reports on report_values.report_id = reports.report_id
+    left join t3_rows
+        on report_values.row_code = t3_rows.row_code
+        and {{ layout_matches('t3_rows.layout', 'reports.layout') }}
+    left join t3_columns on report_values.column_code = t3_columns.column_code
+
+)
+
+select * from final

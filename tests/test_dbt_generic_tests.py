@@ -1,0 +1,103 @@
+"""Each custom generic test in macros/generic_tests/ must be able to fail: a tiny dbt project that
+uses the project's macros runs every test once on planted violations and once on clean data."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.warehouse_helpers import REPO, run_dbt
+
+PROJECT_YML = """name: generic_probe
+version: "0.1.0"
+config-version: 2
+profile: xxgk
+macro-paths: ["macros"]
+seed-paths: ["seeds"]
+model-paths: ["models"]
+test-paths: ["tests"]
+"""
+
+SEEDS = {
+    "codes.csv": "code\na\nb\n",
+    "observed.csv": "code,good_code\na,a\nzzz,b\n",
+    "keys.csv": "k1,k2,other\n1,x,p\n1,x,q\n1,y,r\n",
+    "sums.csv": "grp,part,value\ng1,part,1\ng1,part,2\ng1,total,3\ng2,part,1\ng2,part,1\ng2,total,5\n",
+    "numbers.csv": "value\n1\n-2\n3\n",
+}
+
+TESTS_YML = """version: 2
+seeds:
+  - name: keys
+    data_tests:
+      - expect_unique_combination: {name: unique_combination_must_fail, arguments: {combination_of_columns: [k1, k2]}}
+      - expect_unique_combination: {name: unique_combination_must_pass, arguments: {combination_of_columns: [k1, k2, other]}}
+  - name: observed
+    columns:
+      - name: code
+        data_tests:
+          - accepted_values_from_seed: {name: accepted_from_seed_must_fail, arguments: {seed: codes, seed_column: code}}
+      - name: good_code
+        data_tests:
+          - accepted_values_from_seed: {name: accepted_from_seed_must_pass, arguments: {seed: codes, seed_column: code}}
+  - name: sums
+    data_tests:
+      - expect_sum_equals:
+          name: sum_equals_must_fail
+          column_name: value
+          arguments: {group_by: [grp], parts_where: "part = 'part'", total_where: "part = 'total'"}
+      - expect_sum_equals:
+          name: sum_equals_must_pass
+          column_name: value
+          arguments: {group_by: [grp], parts_where: "part = 'part'", total_where: "part = 'total'"}
+          config: {where: "grp = 'g1'"}
+  - name: numbers
+    data_tests:
+      - expect_row_count_equal: {name: row_count_equal_must_fail, arguments: {compare_model: ref('codes')}}
+      - expect_row_count_equal: {name: row_count_equal_must_pass, arguments: {compare_model: ref('keys')}}
+      - row_count_not_less_than: {name: row_count_guard_must_fail, arguments: {min_count: 10}}
+      - row_count_not_less_than: {name: row_count_guard_must_pass, arguments: {min_count: 3}}
+      - expect_no_rows_where: {name: no_rows_where_must_fail, arguments: {condition: "value < 0"}}
+      - expect_no_rows_where: {name: no_rows_where_must_pass, arguments: {condition: "value < -100"}}
+"""
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, int]]:
+    """Test name -> (status, failing row count) after one `dbt build` of the probe project."""
+    root = tmp_path_factory.mktemp("probe")
+    shutil.copytree(REPO / "macros", root / "macros")
+    shutil.copy2(REPO / "profiles.yml", root / "profiles.yml")
+    (root / "dbt_project.yml").write_text(PROJECT_YML, encoding="utf-8")
+    (root / "seeds").mkdir()
+    for name, text in SEEDS.items():
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    (root / "seeds" / "_probe.yml").write_text(TESTS_YML, encoding="utf-8")
+    proc = run_dbt(root, root / "probe.duckdb", "build", "--threads", "2")
+    assert proc.returncode == 1, proc.stdout[-3000:]  # the must_fail tests are errors
+    results = json.loads((root / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return {r["unique_id"].split(".")[2]: (r["status"], r["failures"] or 0)
+            for r in results if r["unique_id"].startswith("test.")}
+
+
+@pytest.mark.parametrize("name, failing_rows", [
+    ("unique_combination", 1),
+    ("accepted_from_seed", 1),
+    ("sum_equals", 1),
+    ("row_count_equal", 1),
+    ("row_count_guard", 1),
+    ("no_rows_where", 1),
+])
+def test_generic_test_fails_on_planted_violation_and_passes_on_clean_data(
+        outcomes: dict[str, tuple[str, int]], name: str, failing_rows: int) -> None:
+    assert outcomes[f"{name}_must_fail"] == ("fail", failing_rows)
+    assert outcomes[f"{name}_must_pass"] == ("pass", 0)
+
+
+def test_every_custom_generic_test_is_probed() -> None:
+    probed = {"expect_unique_combination", "accepted_values_from_seed", "expect_sum_equals",
+              "expect_row_count_equal", "row_count_not_less_than", "expect_no_rows_where"}
+    shipped = {path.stem for path in (REPO / "macros" / "generic_tests").glob("*.sql")}
+    assert shipped == probed

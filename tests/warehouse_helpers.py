@@ -1,0 +1,102 @@
+"""Helpers for the dbt tests: parse-shaped records made from gold files, raw data written with the
+real loader (ingest.load.write_raw), and real `dbt` runs in a throwaway copy of the project."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ingest.load import write_raw
+from tests.gold import load_gold
+
+REPO = Path(__file__).resolve().parent.parent
+DBT = Path(sys.executable).parent / "dbt"
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "analyses", "tests/dbt")
+Record = dict[str, Any]
+
+
+def _t4_addresses() -> dict[str, tuple[str, str]]:
+    with open(REPO / "seeds" / "t4_cells.csv", encoding="utf-8", newline="") as fh:
+        return {row["code"]: (row["block_code"], row["outcome_code"]) for row in csv.DictReader(fh)}
+
+
+def _cell(table: int, row: str, column: str, value: float | None) -> dict[str, Any]:
+    raw = "" if value is None else f"{value:g}"
+    return {"table": table, "row": row, "column": column, "value": value, "raw": raw,
+            "source": f"table {table} {row} {column}", "note": None}
+
+
+def gold_record(stem: str, *, body_name: str | None = None, year: int | None = None,
+                region_code: str | None = None, file: str | None = None) -> Record:
+    """A loader record (with cells) holding the numbers of gold file `stem`, optionally renamed."""
+    gold = load_gold(stem)
+    body, year = body_name or gold["body_name"], year or gold["year"]
+    file = file or f"{stem}.txt"
+    cells = [_cell(2, code, "value", value) for code, value in gold["table2"].items()]
+    cells += [_cell(3, row, column, value) for row, columns in gold["table3"].items() for column, value in columns.items()]
+    addresses = _t4_addresses()
+    cells += [_cell(4, *addresses[code], value) for code, value in gold["table4"].items()]
+    return {"sha256": hashlib.sha256(f"{file}|{body}|{year}".encode()).hexdigest(), "file": file,
+            "format": "text", "layout": gold["layout"], "title": f"{body}{year}年政府信息公开工作年度报告",
+            "body_name": body, "year": year, "region_code": region_code, "source_url": None,
+            "warnings": [], "cells": cells, "narrative_cells": {}}
+
+
+def set_cell(record: Record, table: int, row: str, column: str, value: float | None) -> Record:
+    """Overwrite one cell of `record` in place (the cell must exist) and return the record."""
+    matches = [c for c in record["cells"] if (c["table"], c["row"], c["column"]) == (table, row, column)]
+    assert len(matches) == 1, f"no single cell {table}.{row}.{column}"
+    matches[0].update(value=value, raw="" if value is None else f"{value:g}")
+    return record
+
+
+def set_narrative(record: Record, measure: str, value: float) -> Record:
+    record["narrative_cells"][measure] = {"value": value, "raw": f"{value:g}件", "source": "line 3"}
+    return record
+
+
+def report_id(record: Record) -> str:
+    return str(record["sha256"])[:16]
+
+
+def make_project(dest: Path, corrections: list[dict[str, Any]] | None = None) -> Path:
+    """Copy the dbt project to `dest` (so target/, logs/ and planted seeds stay out of the repo)."""
+    for part in PROJECT_PARTS:
+        source, target = REPO / part, dest / part
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    if corrections:
+        with open(dest / "seeds" / "corrections.csv", "a", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["file", "report_id", "table_no", "row_code", "column_code",
+                                                    "corrected_value", "reason", "source"], lineterminator="\n")
+            writer.writerows(corrections)
+    return dest
+
+
+def load_raw(warehouse: Path, records: list[Record], failures: list[dict[str, Any]] | None = None) -> None:
+    write_raw(warehouse, records, failures or [])
+
+
+def run_dbt(project: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real dbt CLI in `project` against `warehouse`."""
+    env = {**os.environ, "XXGK_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    command = [str(DBT), *args, "--profiles-dir", ".", "--project-dir", "."]
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+
+def query(warehouse: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
