@@ -33,13 +33,13 @@ class RowRead:
 
 
 def value_tokens(toks: Sequence[Token]) -> list[Token]:
-    """Value and empty tokens from the start, skipping leading text, up to the next text."""
+    """Value and empty cells from the start up to the next text; text before any cell (the rest
+    of the label, a merged group label) is skipped."""
     out: list[Token] = []
     for tok in toks:
         if tok.kind == "text":
-            if any(t.kind == "value" for t in out):
+            if out:
                 break
-            out = []  # text before the values: rest of the label, a merged group label
             continue
         out.append(tok)
     return out

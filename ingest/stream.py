@@ -18,7 +18,6 @@ GAP = r"[\s\x1f\x1e]*"
 _FROM = "（）［］“”＂‘’０１２３４５６７８９．，：；／－＋　\xa0\t\n\r"
 _TO = "()[]\"\"\"''0123456789.,:;/-+     "
 NORMALIZE = str.maketrans(_FROM, _TO)
-LOOSE = {'"': '"?', "'": "'?", "、": "[、,.]?", ",": "[、,.]?", "(": r"\(?", ")": r"\)?", ":": ":?"}
 
 
 RESIDUE = re.compile(r"\[bookmark:[^\]]*\]")
@@ -34,6 +33,7 @@ class Stream:
     text: str
     starts: list[int]
     cells: list[Cell]
+    normalized: list[str]
 
     def cell_at(self, pos: int) -> Cell | None:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -47,10 +47,9 @@ class Stream:
         if i < 0:
             return ""
         cell, offset = self.cells[i], self.starts[i]
-        piece = cell.text[start - offset:end - offset]
-        if normalize(cell.text).strip() == normalize(piece).strip():
+        if self.normalized[i].strip() == self.text[start:end].strip():
             return cell.text.strip()
-        return piece
+        return cell.text[start - offset:end - offset]
 
     def source(self, start: int, end: int) -> str:
         cell = self.cell_at(start)
@@ -66,20 +65,34 @@ def build_stream(grid: Grid) -> Stream:
     parts: list[str] = []
     starts: list[int] = []
     cells: list[Cell] = []
+    normalized: list[str] = []
     pos = 0
     for row in grid.rows:
         for i, cell in enumerate(row):
             text = normalize(cell.text).replace(CELL, " ").replace(ROW, " ")
             starts.append(pos)
             cells.append(cell)
+            normalized.append(text)
             parts.append(text)
             parts.append(ROW if i == len(row) - 1 else CELL)
             pos += len(text) + 1
-    return Stream("".join(parts), starts, cells)
+    return Stream("".join(parts), starts, cells, normalized)
 
 
-def _char_pattern(ch: str) -> str:
-    return LOOSE.get(ch, re.escape(ch))
+OPTIONAL = {'"': '"', "'": "'", "、": "[、,.]", ",": "[、,.]", "(": r"\(", ")": r"\)", ":": ":"}
+
+
+def _body_pattern(label: str) -> str:
+    """Characters of a label with white space and cell borders allowed between them; quotes,
+    brackets and list commas may be missing (and never swallow the borders after the label)."""
+    out = []
+    for i, ch in enumerate(c for c in normalize(label) if not c.isspace()):
+        gap = "" if i == 0 else GAP
+        if ch in OPTIONAL:
+            out.append(f"(?:{gap}{OPTIONAL[ch]})?")
+        else:
+            out.append(gap + re.escape(ch))
+    return "".join(out)
 
 
 @lru_cache(maxsize=None)
@@ -89,10 +102,7 @@ def label_pattern(labels: tuple[str, ...], item_no: str = "") -> re.Pattern[str]
     An item number (`1.`, `1、`, `(1)`) may precede the label; it must be exactly `item_no`, so a
     value glued before it (`…00000002.其他…`) is never eaten.
     """
-    bodies = []
-    for label in sorted(labels, key=len, reverse=True):
-        chars = [c for c in normalize(label) if not c.isspace()]
-        bodies.append(GAP.join(_char_pattern(c) for c in chars))
+    bodies = [_body_pattern(label) for label in sorted(labels, key=len, reverse=True)]
     prefix = f"(?:\\(?{item_no}{GAP}[.、)]?{GAP})?" if item_no else ""
     return re.compile(prefix + "(?:" + "|".join(bodies) + ")")
 

@@ -84,7 +84,10 @@ def _walk(el: etree._Element, grid: Grid, tables: list[int]) -> None:
     for child in el:
         if not isinstance(child.tag, str) or child.tag in SKIP:
             continue
-        if child.tag == "table":
+        if child.tag == "table" and child.xpath(".//td//table|.//th//table"):
+            for cell in child.xpath("./tr/td|./tr/th|./*/tr/td|./*/tr/th"):
+                _walk(cell, grid, tables)  # a layout table around the article: read what it holds
+        elif child.tag == "table":
             tables[0] += 1
             for row in _table_rows(child, tables[0]):
                 grid.add_row(row)

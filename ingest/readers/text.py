@@ -1,5 +1,5 @@
 """Plain text: Word-pasted tables (one cell per tab-indented line, blank line between rows),
-LibreOffice's text export, and flattened web text where the table lost its cell borders."""
+rows printed one per line with tab-separated cells, and flattened web text where the table lost its cell borders."""
 from __future__ import annotations
 
 import re
@@ -26,7 +26,7 @@ def decode(data: bytes, strict: bool = True) -> str:
 
 
 def _is_flat(lines: list[str]) -> bool:
-    if any(line.startswith("\t") for line in lines):
+    if any("\t" in line for line in lines):  # cells separated by tabs: the borders are there
         return False
     return any(len(line) >= FLAT_LINE and len(DIGIT_RUN.findall(line)) >= 20 for line in lines)
 
@@ -39,7 +39,11 @@ def read(data: bytes) -> Grid:
     grid = Grid(flat=_is_flat(lines))
     row: list[Cell] = []
     for number, line in enumerate(lines, start=1):
-        if line.startswith("\t"):
+        if "\t" in line[1:]:  # a whole row on one line, cells split by tabs
+            grid.add_row(row)
+            row = []
+            grid.add_row([Cell(text, f"line {number} col {i}") for i, text in enumerate(line.split("\t"), start=1)])
+        elif line.startswith("\t"):  # Word paste: one cell per line
             row.append(Cell(line[1:], f"line {number}"))
         elif row and line.strip():
             last = row[-1]  # a cell's text continued on the next line (商业 / 企业)
