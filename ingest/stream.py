@@ -62,21 +62,26 @@ class Stream:
 
 
 def build_stream(grid: Grid) -> Stream:
+    """Join every cell with its border and normalize the whole text at once (one char for one)."""
     parts: list[str] = []
     starts: list[int] = []
     cells: list[Cell] = []
-    normalized: list[str] = []
     pos = 0
     for row in grid.rows:
+        last = len(row) - 1
         for i, cell in enumerate(row):
-            text = normalize(cell.text).replace(CELL, " ").replace(ROW, " ")
             starts.append(pos)
             cells.append(cell)
-            normalized.append(text)
-            parts.append(text)
-            parts.append(ROW if i == len(row) - 1 else CELL)
-            pos += len(text) + 1
-    return Stream("".join(parts), starts, cells, normalized)
+            parts.append(cell.text)
+            parts.append(ROW if i == last else CELL)
+            pos += len(cell.text) + 1
+    raw = "".join(parts)
+    if raw.count(CELL) + raw.count(ROW) != len(cells):  # a border character inside a cell's text
+        parts = [p if p in (CELL, ROW) else p.replace(CELL, " ").replace(ROW, " ") for p in parts]
+        raw = "".join(parts)
+    text = normalize(raw)
+    normalized = [text[start:start + len(cell.text)] for start, cell in zip(starts, cells)]
+    return Stream(text, starts, cells, normalized)
 
 
 OPTIONAL = {'"': '"', "'": "'", "、": "[、,.]", ",": "[、,.]", "(": r"\(", ")": r"\)", ":": ":"}

@@ -38,6 +38,8 @@ def clean(text: str) -> str:
 
 def read_value(text: str, kind: str = "count", unit: str = "") -> Reading:
     """Read a cell of `kind` (count | signed | amount); `unit` is the unit the code stores."""
+    if text.isdigit() and text.isascii():  # the common case, plain digits
+        return Reading(float(text) if kind == "amount" else int(text))
     cleaned = clean(text)
     if cleaned == "":
         return Reading(0, "empty cell read as 0")

@@ -4,47 +4,39 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ingest.grid import Cell, Grid, ReadError
 from ingest.readers.text import decode
 
 SKIP = {"script", "style", "noscript", "head", "template"}
-BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
+BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "table"}
+
+
+ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+CELLS = etree.XPath("./td|./th")
 
 
 def _text(el: etree._Element) -> str:
-    parts: list[str] = []
-    for node in el.iter():
-        if node.tag in SKIP or node is not el and node.tag == "table":
-            continue
-        if node.tag in BLOCK and parts:
-            parts.append(" ")
-        if node.text and node.tag not in SKIP:
-            parts.append(node.text)
-        if node is not el and node.tail:
-            parts.append(node.tail)
-    return " ".join("".join(parts).split())
+    """The element's text without its tail, white space collapsed (lxml's C text serializer)."""
+    return " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
 
 
 def _table_rows(table: etree._Element, number: int) -> list[list[Cell]]:
     """Rows of cells in visual column order; a rowspan leaves an empty cell below it."""
     rows: list[list[Cell]] = []
     pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
-    for r, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"), start=1):
+    for r, tr in enumerate(ROWS(table), start=1):
         cells: list[Cell] = []
         col = 0
-        for td in tr.xpath("./td|./th"):
+        for td in CELLS(tr):
             while pending.get(col, 0) > 0:
                 pending[col] -= 1
                 cells.append(Cell("", f"table {number} row {r} col {col + 1} (merged)"))
                 col += 1
-            span = _int(td.get("colspan"))
-            down = _int(td.get("rowspan"))
+            span, down = _int(td.get("colspan")), _int(td.get("rowspan"))
             cells.append(Cell(_text(td), f"table {number} row {r} col {col + 1}"))
-            for c in range(col, col + span):
-                if down > 1:
-                    pending[c] = down - 1
+            if down > 1:
+                pending.update(dict.fromkeys(range(col, col + span), down - 1))
             col += span
         while pending.get(col, 0) > 0:
             pending[col] -= 1
@@ -55,6 +47,8 @@ def _table_rows(table: etree._Element, number: int) -> list[list[Cell]]:
 
 
 def _int(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(int(value or 1), 1000))
     except ValueError:
@@ -68,8 +62,10 @@ def read(data: bytes) -> Grid:
     """Parse with lxml's HTML parser: no network, no DTD loading, entities left unresolved."""
     text = XML_DECLARATION.sub("", decode(data, strict=False))
     try:
-        parser = lxml_html.HTMLParser(remove_comments=True, no_network=True)
-        root = lxml_html.document_fromstring(text, parser=parser)
+        parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+        root = etree.fromstring(text, parser=parser)
+        if root is None:
+            raise ValueError("no document")
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"HTML that cannot be parsed: {exc}") from exc
     title = root.findtext(".//title")
@@ -82,16 +78,19 @@ def read(data: bytes) -> Grid:
 def _walk(el: etree._Element, grid: Grid, tables: list[int]) -> None:
     """Blocks in document order: a table becomes its rows, a leaf block one one-cell row."""
     for child in el:
-        if not isinstance(child.tag, str) or child.tag in SKIP:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in SKIP:
             continue
-        if child.tag == "table" and child.xpath(".//td//table|.//th//table"):
-            for cell in child.xpath("./tr/td|./tr/th|./*/tr/td|./*/tr/th"):
-                _walk(cell, grid, tables)  # a layout table around the article: read what it holds
-        elif child.tag == "table":
+        if tag == "table" and child.find(".//td//table") is not None:
+            for cell in child.iterfind(".//td"):
+                if cell.getparent().getparent() in (child, *child.iterfind("./tbody")):
+                    _walk(cell, grid, tables)  # a layout table around the article: read what it holds
+        elif tag == "table":
             tables[0] += 1
             for row in _table_rows(child, tables[0]):
                 grid.add_row(row)
-        elif child.xpath(".//table") or len(child) and any(isinstance(c.tag, str) and c.tag in BLOCK for c in child):
+        elif len(child) and (child.find(".//table") is not None
+                             or any(isinstance(c.tag, str) and c.tag in BLOCK for c in child)):
             if child.text and child.text.strip():
                 grid.add_row([Cell(child.text.strip(), f"html <{child.tag}>")])
             _walk(child, grid, tables)
