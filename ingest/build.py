@@ -41,17 +41,16 @@ def parse_all(folder: Path, files: list[str]) -> Iterator[dict[str, Any]]:
         yield from pool.map(_parse_one, jobs, chunksize=16)
 
 
-def previous_reports(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    try:
-        rows = con.execute("SELECT file, sha256 FROM raw.reports WHERE status = 'active'").fetchall()
-    except duckdb.CatalogException:
-        return {}
-    return dict(rows)
+def previous_files(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, str]]:
+    """({file: sha256} of active reports, {file: sha256} of files that failed) in the warehouse."""
+    reports = con.execute("SELECT file, sha256 FROM raw.reports WHERE status = 'active'").fetchall()
+    failed = con.execute("SELECT file, sha256 FROM raw.failures").fetchall()
+    return dict(reports), {f: s for f, s in failed if s}
 
 
 def retire(con: duckdb.DuckDBPyConnection, work: Plan) -> None:
     """Changed files' old versions are superseded, removed files withdrawn; failures re-tried."""
-    touched = work.changed + work.withdrawn + work.new
+    touched = work.changed + work.withdrawn + work.new + work.gone
     con.execute("UPDATE raw.reports SET status = 'superseded' WHERE status = 'active' AND file IN (SELECT unnest($1))",
                 [work.changed])
     con.execute("UPDATE raw.reports SET status = 'withdrawn' WHERE status = 'active' AND file IN (SELECT unnest($1))",
@@ -106,21 +105,24 @@ def _build(folder: Path, warehouse: Path, full: bool, progress: Progress) -> int
         con = duckdb.connect(str(staging))
         try:
             create_raw(con, replace=full)
-            work = plan(folder, previous_reports(con))
+            work = plan(folder, *previous_files(con))
             retire(con, work)
             writer = ingest(con, folder, work, progress)
+            skip_dbt = not full and work.nothing_to_do
             run.update(files_new=len(work.new), files_changed=len(work.changed), files_unchanged=len(work.unchanged),
-                       files_failed=writer.failures, files_withdrawn=len(work.withdrawn), outcome="success",
-                       message="", ended_at=dt.datetime.now().replace(microsecond=0).isoformat())
+                       files_failed=writer.failures + len(work.still_failing), files_withdrawn=len(work.withdrawn),
+                       outcome="success", message="nothing changed: marts kept as they were" if skip_dbt else "",
+                       ended_at=dt.datetime.now().replace(microsecond=0).isoformat())
             record_run(con, log, run)
         finally:
             con.close()
-        result = dbt_build(staging)
-        if not result.ok:
-            run.update(outcome="failed", message="; ".join(result.failures)[:2000])
-            _append_log(log, run)
-            progress.fail(result.failures)
-            return 2
+        if not skip_dbt:
+            result = dbt_build(staging)
+            if not result.ok:
+                run.update(outcome="failed", message="; ".join(result.failures)[:2000])
+                _append_log(log, run)
+                progress.fail(result.failures)
+                return 2
         counts = _counts(staging)
         atomic.swap_in(staging, warehouse)
     _append_log(log, run)

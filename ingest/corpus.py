@@ -33,25 +33,34 @@ class Plan:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     withdrawn: list[str] = field(default_factory=list)
+    still_failing: list[str] = field(default_factory=list)  # failed before, same bytes: not retried
+    gone: list[str] = field(default_factory=list)  # failed before, no longer in the folder
     digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def to_parse(self) -> list[str]:
         return self.new + self.changed
 
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (self.new or self.changed or self.withdrawn or self.gone)
 
-def plan(folder: Path, previous: dict[str, str]) -> Plan:
-    """Compare the folder with `previous` ({file: sha256} of active reports in the warehouse)."""
+
+def plan(folder: Path, previous: dict[str, str], failed: dict[str, str] | None = None) -> Plan:
+    """Compare the folder with `previous` ({file: sha256} of active reports in the warehouse) and
+    `failed` ({file: sha256} of files that failed last time)."""
+    failed = failed or {}
     out = Plan()
     current = {p.relative_to(folder).as_posix(): p for p in list_reports(folder)}
     for rel, path in current.items():
         digest = sha256_of(path)
         out.digests[rel] = digest
-        if rel not in previous:
-            out.new.append(rel)
-        elif previous[rel] != digest:
-            out.changed.append(rel)
+        if rel in previous:
+            (out.unchanged if previous[rel] == digest else out.changed).append(rel)
+        elif failed.get(rel) == digest:
+            out.still_failing.append(rel)
         else:
-            out.unchanged.append(rel)
+            out.new.append(rel)
     out.withdrawn = sorted(set(previous) - set(current))
+    out.gone = sorted(set(failed) - set(current))
     return out

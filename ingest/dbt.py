@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,19 @@ class DbtResult:
     warnings: int
 
 
+def _die_with_parent() -> None:
+    """In the child: be killed when the build process dies (kill -9 included), so that a dbt
+    run never goes on writing into a staging file nobody will swap in. Linux only; elsewhere a
+    no-op."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _dbt_executable() -> str:
     candidate = Path(sys.executable).with_name("dbt")
     return str(candidate) if candidate.exists() else "dbt"
@@ -35,7 +49,8 @@ def dbt_build(database: Path, extra: list[str] | None = None) -> DbtResult:
         args = [_dbt_executable(), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
                 "--target-path", str(Path(tmp) / "target"), "--log-path", str(Path(tmp) / "logs"),
                 "--threads", "2", *(extra or [])]
-        proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False)
+        proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
+                              preexec_fn=_die_with_parent)
         results_file = Path(tmp) / "target" / "run_results.json"
         results = json.loads(results_file.read_text(encoding="utf-8"))["results"] if results_file.exists() else []
     failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()

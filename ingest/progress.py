@@ -46,5 +46,7 @@ def summary(run: dict[str, Any], counts: dict[str, int], warehouse: Path) -> Non
     print(f"{run['mode']}: {run['files_new']} new, {run['files_changed']} changed, "
           f"{run['files_unchanged']} unchanged, {run['files_withdrawn']} withdrawn, "
           f"{run['files_failed']} failed", file=sys.stdout)
+    if run.get("message"):
+        print(run["message"], file=sys.stdout)
     print(f"warehouse {warehouse}: {counts['reports']} reports loaded ({counts['body_years']} body-years), "
           f"{counts['failed']} files failed, {counts['breaches']} rule breaches", file=sys.stdout)

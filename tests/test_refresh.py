@@ -1,0 +1,144 @@
+"""Refresh: only what changed is parsed, removed reports are withdrawn, a killed or failed build
+leaves the previous warehouse as it was, and two refreshes never run at once."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "reports"
+
+
+def xxgk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ingest.cli", *args], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "ingest.cli", *args], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def answers(warehouse: Path) -> tuple:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return (con.execute("select count(*) from fct_report").fetchone()[0],
+                con.execute("select count(*) from raw.reports where status = 'active'").fetchone()[0],
+                con.execute("select disclosure_ratio from mart_body_year_metrics "
+                            "where body_name = '石台县人民政府' and year = 2024").fetchone()[0])
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("refresh")
+    reports = base / "reports"
+    shutil.copytree(CORPUS, reports)
+    warehouse = base / "warehouse.duckdb"
+    out = xxgk("build", "--reports", str(reports), "--warehouse", str(warehouse))
+    assert out.returncode == 0, out.stdout + out.stderr
+    return reports, warehouse
+
+
+def test_unchanged_refresh_parses_nothing_and_skips_dbt(built: tuple[Path, Path]) -> None:
+    reports, warehouse = built
+    before = answers(warehouse)
+    out = xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse))
+    assert out.returncode == 0, out.stderr
+    assert "0 new, 0 changed, 6 unchanged, 0 withdrawn, 0 failed" in out.stdout
+    assert "nothing changed" in out.stdout
+    assert answers(warehouse) == before
+    con = duckdb.connect(str(warehouse), read_only=True)
+    runs = con.execute("select mode, outcome, files_unchanged from raw.refresh_runs order by started_at, run_id").fetchall()
+    assert runs[0][:2] == ("build", "success") and runs[-1] == ("refresh", "success", 6)
+
+
+def test_killed_refresh_leaves_the_old_warehouse_readable(built: tuple[Path, Path]) -> None:
+    reports, warehouse = built
+    before = answers(warehouse)
+    extra = reports / "shitai_2024_copy_changed.txt"
+    text = (reports / "shitai_2024_word_paste.txt").read_text(encoding="utf-8")
+    extra.write_text(text.replace("石台县人民政府2024年", "石台县财政局2024年"), encoding="utf-8")
+    try:
+        for delay in (0.3, 1.5, 4.0, 8.0):
+            proc = start("refresh", "--reports", str(reports), "--warehouse", str(warehouse))
+            time.sleep(delay)
+            if proc.poll() is not None:
+                break  # finished before the kill: nothing left to test at this point
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            assert answers(warehouse) == before, f"killed after {delay} s"
+        out = xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse))  # takes the stale lock over
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert answers(warehouse)[1] == before[1] + 1
+        assert not list(warehouse.parent.glob("*.building-*")), "a killed build's staging file was left"
+    finally:
+        extra.unlink()
+        assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
+
+
+def test_removed_file_is_withdrawn_not_dropped(built: tuple[Path, Path]) -> None:
+    reports, warehouse = built
+    moved = warehouse.parent / "aside.txt"
+    shutil.move(reports / "pingtan_2021_flat.txt", moved)
+    try:
+        out = xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse))
+        assert out.returncode == 0 and "1 withdrawn" in out.stdout, out.stdout + out.stderr
+        con = duckdb.connect(str(warehouse), read_only=True)
+        status = con.execute("select status from raw.reports where file = 'pingtan_2021_flat.txt'").fetchall()
+        con.close()
+        assert status == [("withdrawn",)]
+    finally:
+        shutil.move(moved, reports / "pingtan_2021_flat.txt")
+    out = xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse))
+    assert "1 new" in out.stdout
+
+
+def test_second_refresh_while_one_runs_exits_naming_the_holder(built: tuple[Path, Path]) -> None:
+    reports, warehouse = built
+    (reports / "new_copy.txt").write_text((reports / "shitai_2024_word_paste.txt").read_text(encoding="utf-8")
+                                          .replace("石台县人民政府2024年", "石台县教育局2024年"), encoding="utf-8")
+    try:
+        first = start("refresh", "--reports", str(reports), "--warehouse", str(warehouse))
+        lock = warehouse.with_name(warehouse.name + ".lock")
+        for _ in range(100):
+            if lock.exists():
+                break
+            time.sleep(0.05)
+        second = xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse))
+        assert second.returncode == 2
+        assert str(first.pid) in second.stderr
+        waiting = xxgk("refresh", "--wait", "--reports", str(reports), "--warehouse", str(warehouse))
+        assert first.wait(timeout=300) == 0
+        assert waiting.returncode == 0 and "0 new, 0 changed" in waiting.stdout, waiting.stdout + waiting.stderr
+    finally:
+        (reports / "new_copy.txt").unlink()
+        assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
+
+
+def test_failed_build_leaves_the_warehouse_untouched_and_says_why(built: tuple[Path, Path]) -> None:
+    reports, warehouse = built
+    broken = warehouse.parent / "broken.duckdb"
+    shutil.copyfile(warehouse, broken)
+    con = duckdb.connect(str(broken))
+    con.execute("insert into raw.cells select * from raw.cells limit 1")  # a duplicated cell: an invariant breaks
+    con.close()
+    (reports / "trigger.txt").write_text((reports / "shitai_2024_word_paste.txt").read_text(encoding="utf-8")
+                                         .replace("石台县人民政府2024年", "石台县民政局2024年"), encoding="utf-8")
+    try:
+        stamp = broken.stat().st_mtime_ns, broken.read_bytes()
+        out = xxgk("refresh", "--reports", str(reports), "--warehouse", str(broken))
+        assert out.returncode == 2
+        assert "previous warehouse is untouched" in out.stderr and "unique" in out.stderr.lower()
+        assert (broken.stat().st_mtime_ns, broken.read_bytes()) == stamp
+    finally:
+        (reports / "trigger.txt").unlink()
