@@ -51,9 +51,10 @@ def read_row(stream: Stream, toks: Sequence[Token], kinds: Sequence[str], units:
     n = len(kinds)
     vals = value_tokens(toks)
     filled = [t for t in vals if t.kind == "value"]
-    if extra_at is not None and len(filled) == n + 1:
-        extra = filled.pop(extra_at)
-        read = read_row(stream, filled, kinds, units, flat, check)
+    if extra_at is not None and n + 1 in (len(filled), len(vals)):
+        cells = list(vals if len(vals) == n + 1 else filled)  # by position when empty cells are printed
+        extra = cells.pop(extra_at)
+        read = read_row(stream, cells, kinds, units, flat, check)
         read.extra = _cell(stream, extra, kinds[0], units[0])
         return read
     if len(filled) == n and all(" " not in t.text.strip() for t in filled):

@@ -24,7 +24,7 @@ LIBREOFFICE = sorted((FIXTURES / "valid" / "libreoffice").glob("lo_*.*"))
 
 
 def _settings(examples: int) -> settings:
-    return settings(max_examples=max(1, examples), deadline=None, derandomize=True,
+    return settings(max_examples=max(1, examples), deadline=None, derandomize=True, report_multiple_bugs=False,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

@@ -1,5 +1,6 @@
 """Plain text: Word-pasted tables (one cell per tab-indented line, blank line between rows),
-rows printed one per line with tab-separated cells, and flattened web text where the table lost its cell borders."""
+rows printed one per line with tab-separated cells, LibreOffice's export (one line per cell),
+and flattened web text where the table lost its cell borders."""
 from __future__ import annotations
 
 import re
@@ -7,7 +8,8 @@ import re
 from ingest.grid import Cell, Grid, ReadError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
-FLAT_LINE = 400  # a line this long with many digit runs is a table whose borders were lost
+FLAT_LINE = 400  # a line this long with this many digit runs is a table whose borders were lost
+FLAT_RUNS = 40
 DIGIT_RUN = re.compile(r"\d+")
 
 
@@ -28,7 +30,7 @@ def decode(data: bytes, strict: bool = True) -> str:
 def _is_flat(lines: list[str]) -> bool:
     if any("\t" in line for line in lines):  # cells separated by tabs: the borders are there
         return False
-    return any(len(line) >= FLAT_LINE and len(DIGIT_RUN.findall(line)) >= 20 for line in lines)
+    return any(len(line) >= FLAT_LINE and len(DIGIT_RUN.findall(line)) >= FLAT_RUNS for line in lines)
 
 
 def read(data: bytes) -> Grid:
@@ -37,6 +39,11 @@ def read(data: bytes) -> Grid:
         raise ReadError("text contains NUL bytes: binary data, not a report")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     grid = Grid(flat=_is_flat(lines))
+    if not grid.flat and not any("\t" in line for line in lines):
+        # one cell per line and no row borders at all (LibreOffice's text export): one long row,
+        # so that each label's values are the lines after it
+        grid.add_row([Cell(line, f"line {n}") for n, line in enumerate(lines, start=1)])
+        return grid
     row: list[Cell] = []
     for number, line in enumerate(lines, start=1):
         if "\t" in line[1:]:  # a whole row on one line, cells split by tabs
