@@ -154,7 +154,7 @@ def _cell_tokens(piece: str, pos: int, flat: bool) -> list[Token]:
         return [] if flat else [Token("empty", "", pos, pos + len(piece))]
     offset = pos + piece.index(stripped[0])
     whole = Token("value", stripped, offset, offset + len(stripped))
-    if NULL_CELL.match(stripped):
+    if stripped.isdigit() or NULL_CELL.match(stripped):
         return [whole]
     run = VALUE_RUN.match(stripped).group(0)
     if not any(ch.isdigit() for ch in run):

@@ -21,6 +21,7 @@ PATTERN = {
     "signed": re.compile(r"[+-]?\d+"),
     "amount": re.compile(r"\d+(\.\d+)?"),
 }
+PLAIN = re.compile(r"\s*([0-9]+)(?:件|个|条|项)?\s*", re.ASCII)
 SCALE = {("万元", "yuan"): 10000.0, ("元", "wan_yuan"): 0.0001}
 
 
@@ -38,8 +39,9 @@ def clean(text: str) -> str:
 
 def read_value(text: str, kind: str = "count", unit: str = "") -> Reading:
     """Read a cell of `kind` (count | signed | amount); `unit` is the unit the code stores."""
-    if text.isdigit() and text.isascii():  # the common case, plain digits
-        return Reading(float(text) if kind == "amount" else int(text))
+    plain = PLAIN.fullmatch(text)  # the common case: ASCII digits, perhaps with 件
+    if plain:
+        return Reading(float(plain.group(1)) if kind == "amount" else int(plain.group(1)))
     cleaned = clean(text)
     if cleaned == "":
         return Reading(0, "empty cell read as 0")

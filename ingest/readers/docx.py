@@ -206,7 +206,14 @@ def _run_text(run: etree._Element, out: list[str]) -> None:
             out.append("-")
 
 
+_TEXT_TAGS = tuple(_T | _TAB | _BREAK | _HYPHEN)
+_SLOW_TAGS = tuple(_DROPPED | _SDT | {f"{{{_MC}}}AlternateContent"})
+_SYMBOL = {t: "\t" for t in _TAB} | {t: "\n" for t in _BREAK} | {t: "-" for t in _HYPHEN}
+
+
 def _para_text(p: etree._Element) -> str:
+    if next(p.iter(*_SLOW_TAGS), None) is None:  # nothing to drop or look through: iterate in C
+        return "".join(el.text or "" if el.tag in _T else _SYMBOL[el.tag] for el in p.iter(*_TEXT_TAGS))
     out: list[str] = []
     for child in _children(p):
         if child.tag in _R:
@@ -219,12 +226,17 @@ def _cell_text(tc: etree._Element) -> str:
     return "\n".join(parts).strip("\n")
 
 
+_TC_PR = _w("tcPr")
+_VMERGE = _w("vMerge")
+_VAL = _w("val")
+
+
 def _is_continuation(tc: etree._Element) -> bool:
-    for ns in _W_NAMESPACES:
-        merge = tc.find(f"{{{ns}}}tcPr/{{{ns}}}vMerge")
-        if merge is not None:
-            return merge.get(f"{{{ns}}}val") != "restart"
-    return False
+    pr = next((c for c in tc if c.tag in _TC_PR), None)  # tcPr comes first when present
+    merge = None if pr is None else next((c for c in pr if c.tag in _VMERGE), None)
+    if merge is None:
+        return False
+    return not any(merge.get(v) == "restart" for v in _VAL)
 
 
 def _row_deleted(tr: etree._Element) -> bool:
