@@ -67,8 +67,9 @@ def read_row(stream: Stream, toks: Sequence[Token], kinds: Sequence[str], units:
         return RowRead(problem=f"{len(filled)} values where {n} were expected")
     run = UNIT.sub("", " ".join(t.text for t in filled))
     source = stream.source(filled[0].start, filled[-1].end)
-    if not flat and len(filled) == n:
-        return RowRead(problem=f"unreadable cells {run!r}")
+    if not flat:  # cell borders are known: digits are never split across cells
+        what = f"unreadable cells {run!r}" if len(filled) == n else f"{len(vals)} cells where {n} were expected"
+        return RowRead(problem=what)
     options = candidates(run, kinds, check)
     return RowRead(glued=run, glued_source=source, options=options)
 

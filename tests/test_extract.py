@@ -102,3 +102,11 @@ def test_a_subtotal_column_is_read_aside_and_checked() -> None:
 
 def test_fixture_paths_stay_inside_the_repo() -> None:
     assert Path(FIXTURES).resolve().is_relative_to(Path(__file__).resolve().parent)
+
+
+def test_too_few_cells_in_a_bordered_row_are_not_split_into_digits() -> None:
+    text = SEED.replace("\t行政规范性文件\n\t12\n\t67\n\t68\n", "\t行政规范性文件\n\t64\n\t2\n")
+    rec = parse_text(text)
+    assert [rec["table2"][c] for c in ("normative_docs_issued", "normative_docs_repealed", "normative_docs_in_force")] \
+        == [None, None, None]
+    assert any("2 cells where 3 were expected" in w for w in rec["warnings"])
