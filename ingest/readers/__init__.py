@@ -6,6 +6,7 @@ from ingest.readers import html, text
 
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
+HTML_TAGS = (b"<html", b"<table", b"<body", b"<!doctype html", b"<p>", b"<div")
 
 
 def detect_form(data: bytes) -> str:
@@ -15,8 +16,10 @@ def detect_form(data: bytes) -> str:
         return "pdf"
     if data.startswith(ZIP_MAGIC):
         return "docx"
-    decoded = text.decode(data[:65536], strict=False).lower()
-    if any(tag in decoded for tag in ("<html", "<table", "<body", "<!doctype html", "<p>", "<div")):
+    start = data[:65536].lower()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: tags are not ASCII bytes here
+        start = text.decode(data[:65536], strict=False).lower().encode("utf-8")
+    if any(tag in start for tag in HTML_TAGS):
         return "html"
     if head and b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError("binary data that is not DOCX, PDF, HTML or text")
