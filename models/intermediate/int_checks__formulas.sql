@@ -1,5 +1,7 @@
 -- Results of the rules written as lhs = rhs in seeds/formula_terms.csv (every rule but NON_NEGATIVE),
 -- one row per report version × rule × scope, on corrected and on printed values.
+{{ config(materialized='view') }}
+
 with
 
 sides as (

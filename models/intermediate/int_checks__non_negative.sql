@@ -1,6 +1,8 @@
 -- NON_NEGATIVE, one row per report version × read table cell (Table 2, 3 and 4): lhs is the value,
 -- rhs the lowest value its kind allows (seeds/value_kinds.csv); fail when below it or, for counts,
 -- not whole. Kinds without a minimum (signed 2019 增/减 items) and narrative figures are not checked.
+{{ config(materialized='view') }}
+
 with
 
 report_values as (

@@ -39,10 +39,12 @@ placed as (
 
 ),
 
-final as (
+ranked as (
 
+    -- windows run over the ranked metrics only; the other metrics get no rank
     select
-        * exclude (province_ranked_value, city_ranked_value),
+        report_id,
+        metric_code,
         {{ rank_among_peers('province_ranked_value', ['metric_code', 'year', 'province_code', 'level']) }}
             as rank_in_province,
         {{ percentile_among_peers('province_ranked_value', ['metric_code', 'year', 'province_code', 'level']) }}
@@ -53,6 +55,23 @@ final as (
             as percentile_in_city
 
     from placed
+    where ranked
+
+),
+
+final as (
+
+    select
+        placed.* exclude (province_ranked_value, city_ranked_value),
+        ranked.rank_in_province,
+        ranked.percentile_in_province,
+        ranked.rank_in_city,
+        ranked.percentile_in_city
+
+    from placed
+    left join ranked
+        on placed.report_id = ranked.report_id
+        and placed.metric_code = ranked.metric_code
 
 )
 

@@ -38,27 +38,27 @@ printed_values as (
 
 ),
 
+targeted_corrections as (
+
+    -- a report_id row targets one version; a file row (no report_id) every version of that file
+    select versions.report_id as target_report_id, corrections.*
+    from corrections inner join versions on corrections.report_id = versions.report_id
+    union all
+    select versions.report_id, corrections.*
+    from corrections inner join versions on corrections.file = versions.file
+    where corrections.report_id is null
+
+),
+
 matched_corrections as (
 
-    -- a report_id row targets one version; a file row targets every version of that file;
-    -- when both target a cell the report_id row wins
-    select
-        versions.report_id,
-        corrections.table_no,
-        corrections.row_code,
-        corrections.column_code,
-        corrections.corrected_value,
-        corrections.reason as correction_reason,
-        corrections.source as correction_source,
-        row_number() over (
-            partition by versions.report_id, corrections.table_no, corrections.row_code, corrections.column_code
-            order by corrections.report_id is null, corrections.corrected_value, corrections.reason, corrections.source
-        ) as correction_rank
-
-    from corrections
-    inner join versions
-        on corrections.report_id = versions.report_id
-        or (corrections.report_id is null and corrections.file = versions.file)
+    -- when both a report_id row and a file row target a cell the report_id row wins
+    select target_report_id, table_no, row_code, column_code, corrected_value, reason, source
+    from targeted_corrections
+    qualify row_number() over (
+        partition by target_report_id, table_no, row_code, column_code
+        order by report_id is null, corrected_value, reason, source
+    ) = 1
 
 ),
 
@@ -74,12 +74,12 @@ final as (
         printed_values.table_no,
         printed_values.row_code,
         printed_values.column_code,
-        case when matched_corrections.report_id is not null
+        case when matched_corrections.target_report_id is not null
             then matched_corrections.corrected_value else printed_values.value end as value,
         printed_values.value as original_value,
-        matched_corrections.report_id is not null as is_corrected,
-        matched_corrections.correction_reason,
-        matched_corrections.correction_source,
+        matched_corrections.target_report_id is not null as is_corrected,
+        matched_corrections.reason as correction_reason,
+        matched_corrections.source as correction_source,
         printed_values.raw_text,
         printed_values.source_location,
         printed_values.note
@@ -88,11 +88,10 @@ final as (
     inner join versions
         on printed_values.report_id = versions.report_id
     left join matched_corrections
-        on printed_values.report_id = matched_corrections.report_id
+        on printed_values.report_id = matched_corrections.target_report_id
         and printed_values.table_no = matched_corrections.table_no
         and printed_values.row_code = matched_corrections.row_code
         and printed_values.column_code = matched_corrections.column_code
-        and matched_corrections.correction_rank = 1
 
 )
 

@@ -25,6 +25,13 @@ t3_columns as (
 
 ),
 
+t3_rows_by_layout as (
+
+    -- one row per concrete layout (a 'both' row serves each), joined on layout equality
+    {{ for_each_layout('t3_rows') }}
+
+),
+
 final as (
 
     select
@@ -51,9 +58,9 @@ final as (
 
     from report_values
     inner join reports on report_values.report_id = reports.report_id
-    left join t3_rows
+    left join t3_rows_by_layout as t3_rows
         on report_values.row_code = t3_rows.row_code
-        and {{ layout_matches('t3_rows.layout', 'reports.layout') }}
+        and reports.layout = t3_rows.report_layout
     left join t3_columns on report_values.column_code = t3_columns.column_code
 
 )
