@@ -24,6 +24,7 @@ from ingest.load import RawWriter, create_raw, report_id
 from ingest.parse import parse_file
 from ingest.progress import Progress, summary
 
+LOADER_MEMORY = "300MB"
 POOL_FROM = 64  # below this many files a process pool costs more than it saves
 
 
@@ -102,7 +103,7 @@ def _build(folder: Path, warehouse: Path, full: bool, progress: Progress) -> int
     run: dict[str, Any] = {"run_id": started.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}",
                            "mode": "build" if full else "refresh", "started_at": started.isoformat()}
     with atomic.staged(warehouse, copy_existing=not full) as staging:
-        con = duckdb.connect(str(staging))
+        con = duckdb.connect(str(staging), config={"memory_limit": LOADER_MEMORY})
         try:
             create_raw(con, replace=full)
             work = plan(folder, *previous_files(con))
