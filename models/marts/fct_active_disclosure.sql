@@ -2,15 +2,9 @@
 -- and 2021 layouts have their own codes (seeds/t2_items.csv); only the *_decisions codes are shared.
 with
 
-reports as (
-
-    select report_id, body_key, body_name, region_code, year, layout, file from {{ ref('fct_report') }}
-
-),
-
 report_values as (
 
-    select * from {{ ref('int_report_values') }} where table_no = 2
+    select * from {{ ref('int_current_report_values') }} where table_no = 2
 
 ),
 
@@ -23,13 +17,13 @@ t2_items as (
 final as (
 
     select
-        reports.report_id,
-        reports.body_key,
-        reports.body_name,
-        reports.region_code,
-        reports.year,
-        reports.layout,
-        reports.file,
+        report_values.report_id,
+        report_values.body_key,
+        report_values.body_name,
+        report_values.region_code,
+        report_values.year,
+        report_values.layout,
+        report_values.file,
         report_values.table_no,
         report_values.row_code as item_code,
         report_values.column_code,
@@ -46,10 +40,9 @@ final as (
         report_values.note
 
     from report_values
-    inner join reports on report_values.report_id = reports.report_id
     left join t2_items
         on report_values.row_code = t2_items.code
-        and reports.layout = t2_items.layout
+        and report_values.layout = t2_items.layout
 
 )
 

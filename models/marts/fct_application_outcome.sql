@@ -1,15 +1,9 @@
 -- Table 3 of each body-year's current report: one row per report × row code × applicant column.
 with
 
-reports as (
-
-    select report_id, body_key, body_name, region_code, year, layout, file from {{ ref('fct_report') }}
-
-),
-
 report_values as (
 
-    select * from {{ ref('int_report_values') }} where table_no = 3
+    select * from {{ ref('int_current_report_values') }} where table_no = 3
 
 ),
 
@@ -35,13 +29,13 @@ t3_rows_by_layout as (
 final as (
 
     select
-        reports.report_id,
-        reports.body_key,
-        reports.body_name,
-        reports.region_code,
-        reports.year,
-        reports.layout,
-        reports.file,
+        report_values.report_id,
+        report_values.body_key,
+        report_values.body_name,
+        report_values.region_code,
+        report_values.year,
+        report_values.layout,
+        report_values.file,
         report_values.table_no,
         report_values.row_code,
         t3_rows.group_code,
@@ -57,10 +51,9 @@ final as (
         report_values.note
 
     from report_values
-    inner join reports on report_values.report_id = reports.report_id
     left join t3_rows_by_layout as t3_rows
         on report_values.row_code = t3_rows.row_code
-        and reports.layout = t3_rows.report_layout
+        and report_values.layout = t3_rows.report_layout
     left join t3_columns on report_values.column_code = t3_columns.column_code
 
 )

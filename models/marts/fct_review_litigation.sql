@@ -1,15 +1,9 @@
 -- Table 4 of each body-year's current report: one row per report × block × outcome.
 with
 
-reports as (
-
-    select report_id, body_key, body_name, region_code, year, layout, file from {{ ref('fct_report') }}
-
-),
-
 report_values as (
 
-    select * from {{ ref('int_report_values') }} where table_no = 4
+    select * from {{ ref('int_current_report_values') }} where table_no = 4
 
 ),
 
@@ -22,13 +16,13 @@ t4_cells as (
 final as (
 
     select
-        reports.report_id,
-        reports.body_key,
-        reports.body_name,
-        reports.region_code,
-        reports.year,
-        reports.layout,
-        reports.file,
+        report_values.report_id,
+        report_values.body_key,
+        report_values.body_name,
+        report_values.region_code,
+        report_values.year,
+        report_values.layout,
+        report_values.file,
         report_values.table_no,
         report_values.row_code as block_code,
         report_values.column_code as outcome_code,
@@ -43,7 +37,6 @@ final as (
         report_values.note
 
     from report_values
-    inner join reports on report_values.report_id = reports.report_id
     left join t4_cells
         on report_values.row_code = t4_cells.block_code
         and report_values.column_code = t4_cells.outcome_code
