@@ -13,24 +13,26 @@ the whole sequence:
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ingest.lock import pid_alive
 
-STAGING_MARK = ".building-"
+STAGING_SUFFIX = ".building"
 
 
 class SwapError(Exception):
     """The staging database cannot be swapped in safely; the message says why."""
 
 
-def staging_path(warehouse: Path, pid: int | None = None) -> Path:
-    """`warehouse.duckdb.building-<pid>` in the warehouse's folder (same filesystem, so rename is atomic)."""
-    return warehouse.with_name(f"{warehouse.name}{STAGING_MARK}{os.getpid() if pid is None else pid}")
+def staging_path(warehouse: Path) -> Path:
+    """`warehouse.duckdb.building` in the warehouse's folder (same filesystem, so rename is atomic).
+
+    The name is fixed, not per process: only the holder of the warehouse's lock builds, and a
+    fixed path keeps dbt's profile the same from build to build, so dbt can reuse its parsed
+    project (partial parsing) instead of parsing every model again."""
+    return warehouse.with_name(warehouse.name + STAGING_SUFFIX)
 
 
 def wal_path(database: Path) -> Path:
@@ -114,28 +116,15 @@ def swap_in(staging: Path, warehouse: Path) -> None:
     _remove(staging.with_name(staging.name + ".tmp"))
 
 
-def _staging_pid(name: str, warehouse: Path) -> int | None:
-    m = re.fullmatch(re.escape(warehouse.name + STAGING_MARK) + r"(\d+)(\.wal|\.tmp)?", name)
-    return int(m.group(1)) if m else None
+def leftovers(warehouse: Path) -> list[Path]:
+    """What a killed build left beside `warehouse`: its staging file, WAL and spill folder."""
+    return [p for p in _companions(staging_path(Path(warehouse))) if p.exists()]
 
 
-def stale_staging(warehouse: Path) -> list[Path]:
-    """Staging files (and their WAL/spill folders) left by builds whose process is gone."""
-    found = []
-    for p in sorted(warehouse.parent.glob(f"{glob_escape(warehouse.name)}{STAGING_MARK}*")):
-        pid = _staging_pid(p.name, warehouse)
-        if pid is not None and pid != os.getpid() and not pid_alive(pid):
-            found.append(p)
-    return found
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
-
-
-def cleanup_stale_staging(warehouse: Path) -> list[Path]:
-    """Remove what killed builds left behind; returns the removed paths."""
-    return [p for p in stale_staging(warehouse) if _remove(p)]
+def cleanup_leftovers(warehouse: Path) -> list[Path]:
+    """Remove what a killed build left behind; returns the removed paths. Call it only while
+    holding the warehouse's lock: then no other build can be writing the staging file."""
+    return [p for p in leftovers(warehouse) if _remove(p)]
 
 
 def copy_to_staging(warehouse: Path, staging: Path) -> None:
@@ -148,11 +137,11 @@ def copy_to_staging(warehouse: Path, staging: Path) -> None:
 @contextmanager
 def staged(warehouse: Path, copy_existing: bool = True) -> Iterator[Path]:
     """Yield a fresh staging path beside `warehouse` (a copy of it when `copy_existing` and it
-    exists); whatever is not swapped in is removed on exit, success or failure."""
+    exists); whatever is not swapped in is removed on exit, success or failure. Hold the
+    warehouse's lock around it: a killed build's leftovers are removed on entry."""
     warehouse = Path(warehouse)
-    cleanup_stale_staging(warehouse)
+    cleanup_leftovers(warehouse)
     staging = staging_path(warehouse)
-    discard(staging)
     try:
         if copy_existing and warehouse.is_file():
             copy_to_staging(warehouse, staging)

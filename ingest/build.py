@@ -18,7 +18,7 @@ import duckdb
 
 from ingest import atomic, lock
 from ingest.corpus import Plan, plan
-from ingest.dbt import dbt_build
+from ingest.dbt import PRODUCTION, dbt_build, work_dir
 from ingest.enrich import Enricher
 from ingest.load import RawWriter, create_raw, report_id
 from ingest.parse import parse_file
@@ -118,7 +118,7 @@ def _build(folder: Path, warehouse: Path, full: bool, progress: Progress) -> int
         finally:
             con.close()
         if not skip_dbt:
-            result = dbt_build(staging)
+            result = dbt_build(staging, PRODUCTION, work=work_dir(warehouse))
             if not result.ok:
                 run.update(outcome="failed", message="; ".join(result.failures)[:2000])
                 _append_log(log, run)

@@ -42,16 +42,30 @@ def _dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def dbt_build(database: Path, extra: list[str] | None = None) -> DbtResult:
-    """`dbt build` (seeds, models, tests) into `database`; ok only if every error-severity node passed."""
+def work_dir(warehouse: Path) -> Path:
+    """dbt's target and log folders for one warehouse, kept between builds beside it: dbt reads
+    its parsed project back from there (partial parsing) and the last build's logs stay there."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(warehouse.name + ".dbt")
+
+
+PRODUCTION = ["--exclude-resource-type", "unit_test"]  # the unit tests run in the test suite
+
+
+def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None) -> DbtResult:
+    """`dbt build` (seeds, models, data tests) into `database`; ok only if every error-severity
+    node passed. `work` keeps dbt's target and logs (see work_dir); without it they live in a
+    temporary folder and dbt parses the whole project again."""
     env = dict(os.environ, XXGK_WAREHOUSE=str(Path(database).resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
     with tempfile.TemporaryDirectory(prefix="xxgk-dbt-") as tmp:
+        folder = Path(work) if work is not None else Path(tmp)
+        results_file = folder / "target" / "run_results.json"
+        results_file.unlink(missing_ok=True)  # never read the results of an earlier build
         args = [_dbt_executable(), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
-                "--target-path", str(Path(tmp) / "target"), "--log-path", str(Path(tmp) / "logs"),
+                "--target-path", str(folder / "target"), "--log-path", str(folder / "logs"),
                 "--threads", "2", *(extra or [])]
         proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
                               preexec_fn=_die_with_parent)
-        results_file = Path(tmp) / "target" / "run_results.json"
         results = json.loads(results_file.read_text(encoding="utf-8"))["results"] if results_file.exists() else []
     failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
                 for r in results if r["status"] in ("error", "fail", "runtime error")]
