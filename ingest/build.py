@@ -20,7 +20,7 @@ from ingest import atomic, lock
 from ingest.corpus import Plan, plan
 from ingest.dbt import PRODUCTION, dbt_build, work_dir
 from ingest.enrich import Enricher
-from ingest.load import RawWriter, create_raw, report_id
+from ingest.load import RawWriter, cell_columns, create_raw, report_id
 from ingest.parse import parse_file
 from ingest.progress import Progress, summary
 
@@ -30,7 +30,10 @@ POOL_FROM = 64  # below this many files a process pool costs more than it saves
 
 def _parse_one(job: tuple[str, str]) -> dict[str, Any]:
     path, rel = job
-    return parse_file(Path(path), rel, with_cells=True)
+    rec = parse_file(Path(path), rel, with_cells=True)
+    if "cells" in rec:
+        rec["cell_columns"] = cell_columns(rec.pop("cells"))
+    return rec
 
 
 def parse_all(folder: Path, files: list[str]) -> Iterator[dict[str, Any]]:

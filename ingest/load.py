@@ -30,6 +30,13 @@ REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "title", "b
                   "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings"]
 CELL_COLUMNS = ["report_id", "table_no", "row_code", "column_code", "value", "raw_text", "source", "note"]
 NARRATIVE_COLUMNS = ["report_id", "measure", "value", "raw_text", "source"]
+CELL_KEYS = ("table", "row", "column", "value", "raw", "source", "note")  # of a parse record's cells
+
+
+def cell_columns(cells: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """A record's `cells` as one list per raw.cells column (without report_id). Done in the
+    parse workers, this keeps the loader's own loop short and the records cheap to pickle."""
+    return {column: [cell.get(key) for cell in cells] for column, key in zip(CELL_COLUMNS[1:], CELL_KEYS)}
 
 
 def report_id(sha256: str) -> str:
@@ -56,15 +63,17 @@ class RawWriter:
         self.reports = self.failures = 0
 
     def add(self, rec: dict[str, Any]) -> None:
-        """A parse record made with cells, plus `region_code` and `source_url` from the loader."""
+        """A parse record made with cells (as `cells`, or as `cell_columns`, see cell_columns),
+        plus `region_code` and `source_url` from the loader."""
         rid = report_id(rec["sha256"])
         row = {**rec, "report_id": rid, "parser_version": PARSER_VERSION, "loaded_at": self.loaded_at,
                "status": rec.get("status", "active")}
         for column in REPORT_COLUMNS:
             self._reports[column].append(row.get(column))
-        for cell in rec.get("cells", []):
-            for column, key in zip(CELL_COLUMNS, ("", "table", "row", "column", "value", "raw", "source", "note")):
-                self._cells[column].append(rid if column == "report_id" else cell.get(key))
+        columns = rec.get("cell_columns") or cell_columns(rec.get("cells", []))
+        for column, values in columns.items():
+            self._cells[column].extend(values)
+        self._cells["report_id"].extend([rid] * len(columns["table_no"]))
         for measure, found in (rec.get("narrative_cells") or {}).items():
             for column, value in zip(NARRATIVE_COLUMNS, (rid, measure, found["value"], found["raw"], found["source"])):
                 self._narrative[column].append(value)
