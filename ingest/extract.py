@@ -35,7 +35,7 @@ class Extraction:
 
 
 def detect_layout(text: str, warnings: list[str]) -> str:
-    compact = re.sub(r"\s", "", text)
+    compact = "".join(text.split())  # white space out (str.split and re's \s agree on what it is)
     scores = {layout: sum(compact.count(m) for m in markers) for layout, markers in spec_mod.layout_markers().items()}
     best = max(sorted(scores), key=lambda k: scores[k])
     if scores[best] == 0:
@@ -47,7 +47,7 @@ def detect_layout(text: str, warnings: list[str]) -> str:
 def find_title(grid: Grid, stream: Stream) -> tuple[str | None, str | None, int | None]:
     texts = ([grid.title_hint] if grid.title_hint else []) + [c.text for row in grid.rows[:40] for c in row]
     for text in texts:
-        m = TITLE.search(re.sub(r"\s", "", text))
+        m = TITLE.search("".join(text.split()))
         if m:
             return m.group(0), m.group(1), int(m.group(2))
     return None, None, None

@@ -57,7 +57,7 @@ def read_row(stream: Stream, toks: Sequence[Token], kinds: Sequence[str], units:
         read = read_row(stream, cells, kinds, units, flat, check)
         read.extra = _cell(stream, extra, kinds[0], units[0])
         return read
-    if len(filled) == n and all(" " not in t.text.strip() for t in filled):
+    if len(filled) == n and all(" " not in t.text for t in filled):  # value tokens come stripped
         return RowRead(cells=[_cell(stream, t, k, u) for t, k, u in zip(filled, kinds, units)])
     if len(vals) >= n and all(t.kind == "empty" for t in vals[n:]) and len(filled) < n and not flat:
         return RowRead(cells=[_cell(stream, t, k, u) for t, k, u in zip(vals[:n], kinds, units)])
@@ -75,6 +75,6 @@ def read_row(stream: Stream, toks: Sequence[Token], kinds: Sequence[str], units:
 
 
 def _cell(stream: Stream, tok: Token, kind: str, unit: str) -> CellValue:
-    raw = "" if tok.kind == "empty" else stream.raw(tok.start, tok.end)
+    raw, source = stream.printed(tok.start, tok.end)
     reading = read_value(tok.text if tok.kind == "value" else "", kind, unit)
-    return CellValue(reading.value, raw, stream.source(tok.start, tok.end), reading.note)
+    return CellValue(reading.value, "" if tok.kind == "empty" else raw, source, reading.note)

@@ -7,6 +7,7 @@ space), so a position in the stream points back to its cell and source.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,10 @@ CELL, ROW = "\x1f", "\x1e"
 GAP = r"[\s\x1f\x1e]*"
 _FROM = "（）［］“”＂‘’０１２３４５６７８９．，：；／－＋　\xa0\t\n\r"
 _TO = "()[]\"\"\"''0123456789.,:;/-+     "
-NORMALIZE = str.maketrans(_FROM, _TO)
+# No target is itself a source, so replacing one character at a time equals str.translate, and
+# is much faster on Chinese text (translate looks every character up in a dict).
+_PAIRS = tuple(zip(_FROM, _TO))
+assert not set(_FROM) & set(_TO)
 
 
 RESIDUE = re.compile(r"\[bookmark:[^\]]*\]")
@@ -25,7 +29,10 @@ RESIDUE = re.compile(r"\[bookmark:[^\]]*\]")
 
 def normalize(text: str) -> str:
     """One character for one: Word residue becomes spaces, full-width forms ASCII."""
-    return RESIDUE.sub(lambda m: " " * len(m.group(0)), text).translate(NORMALIZE)
+    text = RESIDUE.sub(lambda m: " " * len(m.group(0)), text)
+    for old, new in _PAIRS:
+        text = text.replace(old, new)
+    return text
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,6 @@ class Stream:
     text: str
     starts: list[int]
     cells: list[Cell]
-    normalized: list[str]
 
     def cell_at(self, pos: int) -> Cell | None:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -43,13 +49,7 @@ class Stream:
 
     def raw(self, start: int, end: int) -> str:
         """The printed text behind stream[start:end]: the whole cell when it is the whole cell."""
-        i = bisect.bisect_right(self.starts, start) - 1
-        if i < 0:
-            return ""
-        cell, offset = self.cells[i], self.starts[i]
-        if self.normalized[i].strip() == self.text[start:end].strip():
-            return cell.text.strip()
-        return cell.text[start - offset:end - offset]
+        return self.printed(start, end)[0]
 
     def source(self, start: int, end: int) -> str:
         cell = self.cell_at(start)
@@ -60,28 +60,35 @@ class Stream:
             return f"{cell.source} to {last.source}"
         return cell.source
 
+    def printed(self, start: int, end: int) -> tuple[str, str]:
+        """(raw, source) of stream[start:end], finding its cell once (this runs for every value)."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0:
+            return "", "?"
+        cell, offset = self.cells[i], self.starts[i]
+        stop = offset + len(cell.text)
+        if start == offset and end == stop or self.text[offset:stop].strip() == self.text[start:end].strip():
+            raw = cell.text.strip()
+        else:
+            raw = cell.text[start - offset:end - offset]
+        if i + 1 < len(self.starts) and end - 1 >= self.starts[i + 1]:  # may end in a later cell
+            return raw, self.source(start, end)
+        return raw, cell.source
+
 
 def build_stream(grid: Grid) -> Stream:
     """Join every cell with its border and normalize the whole text at once (one char for one)."""
-    parts: list[str] = []
-    starts: list[int] = []
-    cells: list[Cell] = []
-    pos = 0
-    for row in grid.rows:
-        last = len(row) - 1
-        for i, cell in enumerate(row):
-            starts.append(pos)
-            cells.append(cell)
-            parts.append(cell.text)
-            parts.append(ROW if i == last else CELL)
-            pos += len(cell.text) + 1
-    raw = "".join(parts)
+    cells = [cell for row in grid.rows for cell in row]
+    raw = "".join([CELL.join([cell.text for cell in row]) + ROW for row in grid.rows if row])
     if raw.count(CELL) + raw.count(ROW) != len(cells):  # a border character inside a cell's text
-        parts = [p if p in (CELL, ROW) else p.replace(CELL, " ").replace(ROW, " ") for p in parts]
-        raw = "".join(parts)
-    text = normalize(raw)
-    normalized = [text[start:start + len(cell.text)] for start, cell in zip(starts, cells)]
-    return Stream(text, starts, cells, normalized)
+        raw = "".join([CELL.join([_no_borders(cell.text) for cell in row]) + ROW for row in grid.rows if row])
+    starts = list(itertools.accumulate([len(cell.text) + 1 for cell in cells], initial=0))
+    starts.pop()
+    return Stream(normalize(raw), starts, cells)
+
+
+def _no_borders(text: str) -> str:
+    return text.replace(CELL, " ").replace(ROW, " ")
 
 
 OPTIONAL = {'"': '"', "'": "'", "、": "[、,.]", ",": "[、,.]", "(": r"\(", ")": r"\)", ":": ":"}
@@ -112,7 +119,7 @@ def label_pattern(labels: tuple[str, ...], item_no: str = "") -> re.Pattern[str]
     return re.compile(prefix + "(?:" + "|".join(bodies) + ")")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made for every cell, and a frozen one is much slower to make
 class Token:
     kind: str  # value | empty | text
     text: str
@@ -121,7 +128,8 @@ class Token:
 
 
 VALUE_RUN = re.compile(r"^[0-9 ,.+\-/%]*(?:件|万元|元|个|条|项)?")
-NULL_CELL = re.compile(r"^(?:/|-|—|——|–|无|－|／)$")
+NULL_CELL = frozenset(("/", "-", "—", "——", "–", "无", "－", "／"))  # a whole cell that means none
+BORDERS = re.compile(r"[\x1f\x1e]")
 
 
 def tokens(stream: Stream, start: int, end: int, cross_rows: bool, flat: bool = False) -> list[Token]:
@@ -132,16 +140,17 @@ def tokens(stream: Stream, start: int, end: int, cross_rows: bool, flat: bool = 
     a text token. Without `cross_rows`, reading stops at the end of the row.
     """
     out: list[Token] = []
+    text = stream.text[start:end]
+    row_end = text.find(ROW)
+    if not cross_rows and row_end >= 0:
+        text = text[:row_end]
     pos = start
-    for i, piece in enumerate(re.split(r"([\x1f\x1e])", stream.text[start:end])):
-        if piece == ROW and not cross_rows:
-            break
-        if piece in (CELL, ROW):
-            pos += 1
-            continue
-        if i > 0 or piece.strip():
+    for i, piece in enumerate(BORDERS.split(text)):
+        if piece.isdigit() or piece in NULL_CELL:  # the common cells: what _cell_tokens makes of them
+            out.append(Token("value", piece, pos, pos + len(piece)))
+        elif i > 0 or piece.strip():
             out.extend(_cell_tokens(piece, pos, flat))
-        pos += len(piece)
+        pos += len(piece) + 1
     return out
 
 
@@ -153,19 +162,19 @@ def _cell_tokens(piece: str, pos: int, flat: bool) -> list[Token]:
     if not stripped:
         return [] if flat else [Token("empty", "", pos, pos + len(piece))]
     offset = pos + piece.index(stripped[0])
-    whole = Token("value", stripped, offset, offset + len(stripped))
-    if stripped.isdigit() or NULL_CELL.match(stripped):
-        return [whole]
+    end = offset + len(stripped)
+    if stripped.isdigit() or stripped in NULL_CELL:
+        return [Token("value", stripped, offset, end)]
     run = VALUE_RUN.match(stripped).group(0)
     if not any(ch.isdigit() for ch in run):
-        return [Token("text", stripped, offset, offset + len(stripped))]
+        return [Token("text", stripped, offset, end)]
     if run == stripped or not flat and not CJK.search(stripped):
-        return [whole]  # a cell of its own: read whole, so `44?2` is unreadable, not 44
+        return [Token("value", stripped, offset, end)]  # a cell of its own: read whole, so `44?2` is unreadable, not 44
     if not flat:
-        return [Token("text", stripped, offset, offset + len(stripped))]
+        return [Token("text", stripped, offset, end)]
     run = run.rstrip()
     out = [Token("value", run, offset, offset + len(run))]
     rest = stripped[len(run):].strip()
     if rest:
-        out.append(Token("text", rest, offset + len(run), offset + len(stripped)))
+        out.append(Token("text", rest, offset + len(run), end))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.spec import null_markers
 
@@ -37,8 +38,12 @@ def clean(text: str) -> str:
     return "".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def read_value(text: str, kind: str = "count", unit: str = "") -> Reading:
-    """Read a cell of `kind` (count | signed | amount); `unit` is the unit the code stores."""
+    """Read a cell of `kind` (count | signed | amount); `unit` is the unit the code stores.
+
+    Cached: a report repeats the same few cell texts (`0`, `/`, `无`, …) and a Reading is immutable.
+    """
     plain = PLAIN.fullmatch(text)  # the common case: ASCII digits, perhaps with 件
     if plain:
         return Reading(float(plain.group(1)) if kind == "amount" else int(plain.group(1)))

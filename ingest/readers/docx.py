@@ -35,6 +35,7 @@ import io
 import posixpath
 import zipfile
 import zlib
+from collections.abc import Container
 
 from lxml import etree
 
@@ -49,6 +50,7 @@ _W_NAMESPACES = (
     "http://purl.oclc.org/ooxml/wordprocessingml/main",  # ISO strict
 )
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_MC_PREFIX = f"{{{_MC}}}"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 
@@ -187,7 +189,7 @@ def _children(el: etree._Element):
                 yield from _children(content)
         elif tag in _TRANSPARENT:
             yield from _children(child)
-        elif tag in _DROPPED or tag.startswith(f"{{{_MC}}}"):
+        elif tag in _DROPPED or tag.startswith(_MC_PREFIX):
             continue
         else:
             yield child
@@ -234,6 +236,11 @@ _VAL = _w("val")
 def _is_continuation(tc: etree._Element) -> bool:
     pr = next((c for c in tc if c.tag in _TC_PR), None)  # tcPr comes first when present
     merge = None if pr is None else next((c for c in pr if c.tag in _VMERGE), None)
+    return _continues(merge)
+
+
+def _continues(merge: etree._Element | None) -> bool:
+    """Whether a cell whose (first) w:vMerge is `merge` continues the merged cell above it."""
     if merge is None:
         return False
     return not any(merge.get(v) == "restart" for v in _VAL)
@@ -246,6 +253,10 @@ def _row_deleted(tr: etree._Element) -> bool:
 
 def _has_table(tc: etree._Element) -> bool:
     return any(child.tag in _TBL for child in _children(tc))
+
+
+_LOOKED_THROUGH = _SDT | _TRANSPARENT | _DROPPED  # with mc: elements, what `_children` does not yield as is
+_PLAIN_SEARCH = (*_TEXT_TAGS, *_VMERGE, *_SLOW_TAGS)  # no namespace wildcard: those make lxml's search slow
 
 
 class _Walker:
@@ -267,6 +278,8 @@ class _Walker:
     def table(self, tbl: etree._Element) -> None:
         self.tables += 1
         number = self.tables
+        if self._plain_table(tbl, number):
+            return
         row_no = 0
         for tr in _children(tbl):
             if tr.tag not in _TR or _row_deleted(tr):
@@ -283,3 +296,107 @@ class _Walker:
             ]
             if row:
                 self.rows.append(row)
+
+    def _plain_table(self, tbl: etree._Element, number: int) -> bool:
+        """Read a table whose rows, cells and paragraphs are plain element children the way `table`
+        does, but with one search of the whole table for text, merges and deletions instead of
+        several per cell (lxml's searches cost most in setting up). A paragraph with something to
+        drop or look through is read on its own. False, reading nothing, for any other table."""
+        texts: dict[etree._Element, list[str]] = {}  # paragraph -> its pieces of text
+        merges: dict[etree._Element, etree._Element | None] = {}  # tcPr -> its first w:vMerge
+        rows = _plain_rows(tbl, texts, merges)
+        if rows is None:
+            return False
+        odd: set[etree._Element] = set()
+        for el in tbl.iterdescendants(*_PLAIN_SEARCH):
+            tag = el.tag  # lxml builds the string anew on each access
+            if tag in _VMERGE:
+                pr = el.getparent()
+                if pr in merges and merges[pr] is None:
+                    merges[pr] = el
+                continue
+            owner = _paragraph_of(el, tbl, texts)
+            if tag in _T:
+                if owner is not None:
+                    texts[owner].append(el.text or "")
+            elif tag in _SYMBOL:
+                if owner is not None:
+                    texts[owner].append(_SYMBOL[tag])
+            elif owner is None:
+                return False  # a deleted row, or a deletion or content control in cell properties
+            else:
+                odd.add(owner)
+        for p in odd:
+            texts[p] = [_para_text(p)]
+        for row_no, cells in enumerate(rows, start=1):
+            where = f"table {number} row {row_no} col "
+            row = [Cell("" if _continues(merges.get(pr)) else _joined(paragraphs, texts), where + str(col))
+                   for col, (pr, paragraphs) in enumerate(cells, start=1)]
+            if row:
+                self.rows.append(row)
+        return True
+
+
+_PlainCell = tuple[etree._Element | None, list[etree._Element]]  # first w:tcPr, paragraphs
+
+
+def _plain_rows(tbl: etree._Element, texts: dict[etree._Element, list[str]],
+                merges: dict[etree._Element, etree._Element | None]) -> list[list[_PlainCell]] | None:
+    """Each row's cells, when no wrapper stands between the table and its rows, cells and paragraphs
+    and no cell holds a table; else None. Paragraphs get an empty list in `texts`, w:tcPr a None in `merges`."""
+    rows: list[list[_PlainCell]] = []
+    for tr in tbl:
+        if tr.tag in _TR:
+            cells: list[_PlainCell] = []
+            for tc in tr:
+                if tc.tag in _TC:
+                    cell = _plain_cell(tc, texts, merges)
+                    if cell is None:
+                        return None
+                    cells.append(cell)
+                elif _looked_through(tc):
+                    return None
+            rows.append(cells)
+        elif _looked_through(tr):
+            return None
+    return rows
+
+
+def _plain_cell(tc: etree._Element, texts: dict[etree._Element, list[str]],
+                merges: dict[etree._Element, etree._Element | None]) -> _PlainCell | None:
+    pr, paragraphs = None, []
+    for child in tc:
+        tag = child.tag
+        if tag in _P:
+            paragraphs.append(child)
+            texts[child] = []
+        elif tag in _TC_PR:
+            if pr is None:
+                pr = child
+                merges[pr] = None
+        elif tag in _TBL or _looked_through(child):
+            return None
+    return pr, paragraphs
+
+
+def _looked_through(el: etree._Element) -> bool:
+    """Whether `_children` would look through or skip `el` rather than yield it."""
+    tag = el.tag
+    return isinstance(tag, str) and (tag in _LOOKED_THROUGH or tag.startswith(_MC_PREFIX))
+
+
+def _paragraph_of(el: etree._Element, tbl: etree._Element, paragraphs: Container[etree._Element]) -> etree._Element | None:
+    """The one of `paragraphs` that `el` lies in (up through runs and text boxes), None if none does."""
+    owner = el.getparent()
+    while owner is not None and owner is not tbl:
+        if owner in paragraphs:
+            return owner
+        owner = owner.getparent()
+    return None
+
+
+def _joined(paragraphs: list[etree._Element], texts: dict[etree._Element, list[str]]) -> str:
+    """A cell's text from its paragraphs' pieces, as `_cell_text` gives it."""
+    if len(paragraphs) == 1:
+        return "".join(texts[paragraphs[0]]).strip("\n")
+    return "\n".join(["".join(texts[p]) for p in paragraphs]).strip("\n")
