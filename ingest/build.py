@@ -23,6 +23,7 @@ from ingest.enrich import Enricher
 from ingest.load import RawWriter, cell_columns, create_raw, report_id
 from ingest.parse import parse_file
 from ingest.progress import Progress, summary
+from ingest.siblings import address_key, cell_values, report_key, settle
 
 LOADER_MEMORY = "300MB"
 POOL_FROM = 64  # below this many files a process pool costs more than it saves
@@ -66,18 +67,43 @@ def retire(con: duckdb.DuckDBPyConnection, work: Plan) -> None:
 
 
 def ingest(con: duckdb.DuckDBPyConnection, folder: Path, work: Plan, progress: Progress) -> RawWriter:
+    """Parse and load every file to parse; records with glued runs that several splits fit wait
+    until everything else is loaded, to be settled from other files of the same report."""
     writer = RawWriter(con)
     enricher = Enricher(folder, known=dict(con.execute(
         "SELECT sha256, file FROM raw.reports WHERE status = 'active'").fetchall()))
+    held: list[dict[str, Any]] = []
     for rec in progress.track(parse_all(folder, work.to_parse), total=len(work.to_parse)):
         result = enricher.enrich(rec)
         if "error" in result:
             writer.fail(result["file"], result.get("sha256"), result["error"])
             progress.error(result["error"])
+        elif result.get("ambiguous"):
+            held.append(result)
         else:
             writer.add(result)
     writer.flush()
+    for rec in held:
+        settle(rec, loaded_siblings(con, rec) + [(o["file"], cell_values(o)) for o in held
+                                                  if o is not rec and report_key(o) == report_key(rec)])
+        writer.add(rec)
+    writer.flush()
     return writer
+
+
+def loaded_siblings(con: duckdb.DuckDBPyConnection, rec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(file, cell values) of the active loaded reports of the same body, year and layout."""
+    key = report_key(rec)
+    if key is None:
+        return []
+    rows = con.execute("""SELECT r.file, c.table_no, c.row_code, c.column_code, c.value
+        FROM raw.reports r JOIN raw.cells c USING (report_id)
+        WHERE r.status = 'active' AND r.body_name = ? AND r.year = ? AND r.layout = ? AND r.sha256 <> ?""",
+                       [*key, rec["sha256"]]).fetchall()
+    out: dict[str, dict[str, Any]] = {}
+    for file, *address, value in rows:
+        out.setdefault(file, {})[address_key(*address)] = value
+    return list(out.items())
 
 
 def record_run(con: duckdb.DuckDBPyConnection, log: Path, run: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ingest import spec as spec_mod
 from ingest.glued import sum_check
-from ingest.narrative import find_counts
+from ingest.narrative import find_counts, stated_cells
 from ingest.grid import Grid
 from ingest.rows import CellValue, RowRead, read_row
 from ingest.solve import solve_table3
@@ -18,6 +18,16 @@ from ingest.stream import GAP, Stream, build_stream, label_pattern, tokens
 
 SECTION_NO = {2: "二2", 3: "三3", 4: "四4", 0: "五5"}
 TITLE = re.compile(r"([\u4e00-\u9fff()（）]{2,60}?)\s*(\d{4})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+
+
+@dataclass
+class Ambiguity:
+    """A glued run that several splits fit: its cells (keys as `table2.normative_docs_issued`,
+    `table3.granted.total`) stay null, and every split that passed the format's sums is kept."""
+    cells: list[str]
+    run: str
+    source: str
+    options: list[tuple]
 
 
 @dataclass
@@ -31,6 +41,7 @@ class Extraction:
     table4: dict[str, CellValue | None] = field(default_factory=dict)
     narrative: dict[str, dict[str, object]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    ambiguous: list[Ambiguity] = field(default_factory=list)
     stream: Stream | None = None
 
 
@@ -115,7 +126,7 @@ def read_table2(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], 
     for row, seg in zip(rows, _segments(_locate(stream, labels, span), span[1])):
         read = RowRead(problem="row label not found") if seg is None else read_row(
             stream, tokens(stream, seg[0], seg[1], cross_rows=False, flat=grid.flat), row.kinds, row.units, grid.flat)
-        for code, cell in zip(row.codes, _settle(read, row.codes, f"Table 2 {row.label}", ex.warnings)):
+        for code, cell in zip(row.codes, _settle(read, row.codes, f"Table 2 {row.label}", ex, "table2")):
             ex.table2[code] = cell
 
 
@@ -135,7 +146,7 @@ def read_table3(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], 
         _check_subtotal(row.code, reads[row.code], ex.warnings)
     solve_table3(reads, sp, ex.warnings)
     for row in sp.t3_rows:
-        cells = _settle(reads[row.code], sp.t3_columns, f"Table 3 row {row.code}", ex.warnings)
+        cells = _settle(reads[row.code], sp.t3_columns, f"Table 3 row {row.code}", ex, f"table3.{row.code}")
         ex.table3[row.code] = dict(zip(sp.t3_columns, cells))
 
 
@@ -167,28 +178,56 @@ def read_table4(stream: Stream, grid: Grid, layout: str, span: tuple[int, int], 
     groups = [len(sp.t4_outcomes)] * len(sp.t4_blocks)
     read = read_row(stream, tokens(stream, seg_start, end, cross_rows=True, flat=grid.flat), ["count"] * len(sp.t4_codes),
                     [""] * len(sp.t4_codes), grid.flat, sum_check(groups))
-    for code, cell in zip(sp.t4_codes, _settle(read, sp.t4_codes, "Table 4", ex.warnings)):
+    for code, cell in zip(sp.t4_codes, _settle(read, sp.t4_codes, "Table 4", ex, "table4")):
         ex.table4[code] = cell
 
 
-def _settle(read: RowRead, codes: tuple[str, ...] | list[str], what: str, warnings: list[str]) -> list[CellValue | None]:
-    """Final cells of a row: read, split from a glued run, or None with a warning naming the cells."""
+def _settle(read: RowRead, codes: tuple[str, ...] | list[str], what: str, ex: Extraction,
+            prefix: str) -> list[CellValue | None]:
+    """Final cells of a row: read, split from a glued run, or None with a warning naming the cells.
+
+    Of several splits that pass the format's sums, the one that agrees with a figure the
+    narrative restates (NARRATIVE_MATCH) is taken when it is the only one."""
+    warnings = ex.warnings
     if read.cells is not None:
         for code, cell in zip(codes, read.cells):
             if cell.value is None:
                 warnings.append(f"{what} {code}: {cell.note} at {cell.source}")
         return list(read.cells)
+    keys = [f"{prefix}.{code}" for code in codes]
+    options, said = _agreeing(read, keys, ex)
+    if read.glued and len(read.options) > 1 and len(options) == 1:
+        warnings.append(f"{what}: glued run {read.glued!r} at {read.glued_source} split as "
+                        f"{' | '.join(str(v) for v in options[0])}, the only one of {len(read.options)} "
+                        f"possible splits that agrees with the narrative")
+        note = f"split from glued run {read.glued!r}: of {len(read.options)} splits, the one agreeing with {said}"
+        return [CellValue(v, read.glued, read.glued_source, note) for v in options[0]]
     if read.glued and len(read.options) == 1:
         return [CellValue(v, read.glued, read.glued_source, f"split from glued run {read.glued!r}") for v in read.options[0]]
     if read.glued:
         shown = "; ".join(" | ".join(str(v) for v in o) for o in read.options[:6])
         more = f" (+{len(read.options) - 6} more)" if len(read.options) > 6 else ""
         reason = f"{len(read.options)} possible splits: {shown}{more}" if read.options else "no split satisfies the format's sums"
+        if said and read.options and len(options) < len(read.options):
+            reason += f"; {len(options) or 'none'} of them agree with the narrative ({said})"
         warnings.append(f"{what}: glued run {read.glued!r} at {read.glued_source} left unread "
                         f"(cells {', '.join(codes)}): {reason}")
+        if read.options:
+            ex.ambiguous.append(Ambiguity(keys, read.glued, read.glued_source, options or list(read.options)))
         return [None] * len(codes)
     warnings.append(f"{what}: {read.problem}; cells {', '.join(codes)} unreadable")
     return [None] * len(codes)
+
+
+def _agreeing(read: RowRead, keys: list[str], ex: Extraction) -> tuple[list[tuple], str]:
+    """The splits agreeing with every figure the narrative restates for this row, and those
+    figures as printed ('' when it restates none)."""
+    stated = stated_cells(ex.narrative)
+    facts = {i: stated[key] for i, key in enumerate(keys) if key in stated}
+    if not facts or not read.glued:
+        return list(read.options), ""
+    fits = [o for o in read.options if all(o[i] == f["value"] for i, f in facts.items())]
+    return fits, "; ".join(f"{f['raw']!r} at {f['source']}" for f in facts.values())
 
 
 def extract(grid: Grid) -> Extraction:

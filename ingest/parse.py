@@ -10,6 +10,7 @@ from ingest import readers
 from ingest.extract import Extraction, extract
 from ingest.grid import ReadError
 from ingest.rows import CellValue
+from ingest.siblings import settle_batch
 
 MAX_BYTES = 100 * 1024 * 1024
 
@@ -44,6 +45,9 @@ def record(ex: Extraction, name: str, digest: str, form: str, with_cells: bool) 
         "table3": {row: {col: _value(c) for col, c in cols.items()} for row, cols in ex.table3.items()},
         "table4": {code: _value(c) for code, c in ex.table4.items()},
         "narrative": {k: v["value"] for k, v in ex.narrative.items()},
+        "uncertain": [key for a in ex.ambiguous for key in a.cells],
+        "ambiguous": [{"cells": a.cells, "run": a.run, "source": a.source, "options": [list(o) for o in a.options]}
+                      for a in ex.ambiguous],
         "warnings": ex.warnings,
     }
     if with_cells:
@@ -83,10 +87,11 @@ def parse_file(path: Path, name: str | None = None, with_cells: bool = False) ->
 
 
 def parse_command(files: list[str], cells: bool, out: IO[str]) -> int:
-    status = 0
-    for name in files:
-        rec = parse_file(Path(name), name, with_cells=cells)
-        status |= 1 if "error" in rec else 0
+    """Parse every file, settle glued runs from other files of the same report in the batch
+    (ingest.siblings), then print the records in the order the files were given."""
+    records = [parse_file(Path(name), name, with_cells=cells) for name in files]
+    settle_batch(records)
+    for rec in records:
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        out.flush()
-    return status
+    out.flush()
+    return 1 if any("error" in rec for rec in records) else 0

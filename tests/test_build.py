@@ -46,6 +46,17 @@ def test_every_cell_is_traceable_to_file_table_row_and_column(warehouse: Path) -
     assert con.execute("select count(*) from raw.cells").fetchone()[0] == 6 * 200 - 2
 
 
+def test_a_glued_run_is_settled_from_the_page_of_the_same_report(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = con.execute("""
+        select c.row_code, c.value, c.raw_text, c.note from raw.cells c join raw.reports r using (report_id)
+        where r.file = 'pingtan_2024_flat.txt' and c.row_code like 'normative_docs_%'
+        order by c.row_code""").fetchall()
+    assert [(code, value) for code, value, _, _ in rows] == [
+        ("normative_docs_in_force", 440), ("normative_docs_issued", 62), ("normative_docs_repealed", 33)]
+    assert all(raw == "6233440" and "pingtan_2024_page.html" in note for _, _, raw, note in rows)
+
+
 def test_refresh_of_an_unchanged_corpus_parses_nothing(warehouse: Path) -> None:
     out = xxgk("refresh", "--reports", str(ROOT / "data" / "reports"), "--warehouse", str(warehouse))
     assert out.returncode == 0, out.stderr
