@@ -212,9 +212,11 @@ def _settle(read: RowRead, codes: tuple[str, ...] | list[str], what: str, ex: Ex
             reason += f"; {len(options) or 'none'} of them agree with the narrative ({said})"
         warnings.append(f"{what}: glued run {read.glued!r} at {read.glued_source} left unread "
                         f"(cells {', '.join(codes)}): {reason}")
-        if read.options:
-            ex.ambiguous.append(Ambiguity(keys, read.glued, read.glued_source, options or list(read.options)))
-        return [None] * len(codes)
+        if not read.options:
+            return [None] * len(codes)
+        ex.ambiguous.append(Ambiguity(keys, read.glued, read.glued_source, options or list(read.options)))
+        note = f"left unread: glued run {read.glued!r} has {len(read.options)} possible splits"
+        return [CellValue(None, read.glued, read.glued_source, note) for _ in codes]
     warnings.append(f"{what}: {read.problem}; cells {', '.join(codes)} unreadable")
     return [None] * len(codes)
 

@@ -49,6 +49,10 @@ def test_a_narrative_figure_that_narrows_but_does_not_decide_leaves_nulls() -> N
     assert amb["run"] == "6233440" and sorted(amb["options"]) == [[62, 3, 3440], [62, 33, 440], [62, 334, 40],
                                                                    [62, 3344, 0]]
     assert any("4 of them agree with the narrative" in w for w in rec["warnings"])
+    traced = parse_file(CORPUS / "pingtan_2024_flat.txt", with_cells=True)
+    open_cell = cell(traced, "normative_docs_repealed")
+    assert (open_cell["value"], open_cell["raw"], open_cell["source"]) == (None, "6233440", "line 10")
+    assert open_cell["note"] == "left unread: glued run '6233440' has 15 possible splits"
 
 
 def test_a_narrative_figure_no_split_agrees_with_settles_nothing(tmp_path: Path) -> None:
