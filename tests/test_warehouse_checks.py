@@ -34,7 +34,8 @@ def planted_records() -> list[Record]:
         set_cell(body("合计局"), 3, "denied_process_info", "total", 5),
         set_cell(body("诉讼局"), 4, "litigation_direct", "total", 4),
         set_cell(body("负数局"), 2, "penalty_decisions", "value", -2),
-        set_narrative(set_narrative(body("叙述局"), "new_received", 20), "review_total", 2),
+        set_narrative(set_narrative(set_narrative(set_narrative(body("叙述局"), "new_received", 20), "review_total", 2),
+                                    "normative_docs_issued", 13), "normative_docs_in_force", 68),
         set_cell(body("缺失局"), 3, "new_received", "natural_person", None),
         set_cell(body("更正局"), 3, "granted", "total", 90),
     ]
@@ -86,6 +87,7 @@ def check(db: Path, body_name: str, rule_id: str, scope: str, year: int = 2024) 
     ("负数局", "NON_NEGATIVE", "2.penalty_decisions.value", -2, 0),
     ("结转局", "CROSS_YEAR_CARRY", "natural_person", 2, 0),
     ("叙述局", "NARRATIVE_MATCH", "new_received", 20, 19),
+    ("叙述局", "NARRATIVE_MATCH", "normative_docs_issued", 13, 12),
 ])
 def test_planted_breach_fails_with_its_scope_and_difference(
         warehouse: Path, body_name: str, rule_id: str, scope: str, lhs: float, rhs: float) -> None:
@@ -103,6 +105,7 @@ def test_stock_flow_breach_is_advisory(warehouse: Path) -> None:
 def test_untouched_scopes_and_rules_pass(warehouse: Path) -> None:
     assert check(warehouse, "平衡局", "T3_BALANCE", "commercial_enterprise")["status"] == "pass"
     assert check(warehouse, "叙述局", "NARRATIVE_MATCH", "review_total")["status"] == "pass"
+    assert check(warehouse, "叙述局", "NARRATIVE_MATCH", "normative_docs_in_force")["status"] == "pass"
     rows = query(warehouse, "select rule_id, scope, status from mart_check_results where is_current "
                             "and body_name = '石台县人民政府' and status = 'fail'")
     assert rows == []
