@@ -2,6 +2,7 @@
 mart_check_results; a broken invariant of our own (a duplicated cell) must fail the build."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, li
     load_raw(db, planted_records(), [{"file": "scan.pdf", "sha256": "0" * 64, "error": "no text layer"}])
     first = run_dbt(project, db, "build", "--threads", "2")
     assert first.returncode == 0, first.stdout[-4000:]
+    assert re.search(r"\b[1-9]\d* unit tests\b", first.stdout), "the rate and rank unit tests must run here"
     after_first = marts(db)
     second = run_dbt(project, db, "build", "--threads", "2")
     assert second.returncode == 0, second.stdout[-4000:]
