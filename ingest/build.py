@@ -7,6 +7,7 @@ build leaves the previous warehouse as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import duckdb
+import pyarrow as pa
 
 from ingest import atomic, lock
 from ingest.corpus import Plan, plan
@@ -146,6 +148,7 @@ def _build(folder: Path, warehouse: Path, full: bool, progress: Progress) -> int
             record_run(con, log, run)
         finally:
             con.close()
+        release_memory()
         if not skip_dbt:
             result = dbt_build(staging, PRODUCTION, work=work_dir(warehouse))
             if not result.ok:
@@ -158,6 +161,13 @@ def _build(folder: Path, warehouse: Path, full: bool, progress: Progress) -> int
     _append_log(log, run)
     summary(run, counts, warehouse)
     return 1 if run["files_failed"] else 0
+
+
+def release_memory() -> None:
+    """Give back what parsing and loading freed before dbt starts: Arrow's allocator keeps freed
+    memory for reuse, and the loader would sit on it while dbt runs beside it."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
 
 
 def _append_log(log: Path, run: dict[str, Any]) -> None:
