@@ -25,7 +25,8 @@ from ingest.enrich import Enricher
 from ingest.load import RawWriter, cell_columns, create_raw, report_id
 from ingest.parse import parse_file
 from ingest.progress import Progress, summary
-from ingest.siblings import address_key, cell_values, report_key, settle
+from ingest.cellkeys import address_key, cell_values
+from ingest.siblings import report_key, settle
 
 LOADER_MEMORY = "300MB"
 POOL_FROM = 64  # below this many files a process pool costs more than it saves
@@ -34,7 +35,7 @@ POOL_FROM = 64  # below this many files a process pool costs more than it saves
 def _parse_one(job: tuple[str, str]) -> dict[str, Any]:
     path, rel = job
     rec = parse_file(Path(path), rel, with_cells=True)
-    if "cells" in rec:
+    if "cells" in rec and not rec.get("ambiguous"):  # a record to settle keeps its cells as they are
         rec["cell_columns"] = cell_columns(rec.pop("cells"))
     return rec
 
@@ -104,7 +105,7 @@ def loaded_siblings(con: duckdb.DuckDBPyConnection, rec: dict[str, Any]) -> list
                        [*key, rec["sha256"]]).fetchall()
     out: dict[str, dict[str, Any]] = {}
     for file, *address, value in rows:
-        out.setdefault(file, {})[address_key(*address)] = value
+        out.setdefault(file, {})[address_key(rec["layout"], *address)] = value
     return list(out.items())
 
 

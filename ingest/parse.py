@@ -52,8 +52,7 @@ def record(ex: Extraction, name: str, digest: str, form: str, with_cells: bool) 
     }
     if with_cells:
         sp = spec(ex.layout)
-        pairs = [(b, o) for b in sp.t4_blocks for o in sp.t4_outcomes]
-        rec["cells"] = cells_of(ex, dict(zip(sp.t4_codes, pairs)))
+        rec["cells"] = cells_of(ex, sp.t4_cells)
         rec["narrative_cells"] = ex.narrative
     return rec
 

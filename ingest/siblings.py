@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ingest.cellkeys import address_key, cell_values, set_value
+
 Record = dict[str, Any]
 Key = tuple[str, int, str]  # body_name, year, layout
 
@@ -21,24 +23,6 @@ def report_key(rec: Record) -> Key | None:
     if "error" in rec or not rec.get("body_name") or not rec.get("year"):
         return None
     return rec["body_name"], int(rec["year"]), rec.get("layout") or ""
-
-
-def cell_values(rec: Record) -> dict[str, Any]:
-    """Every cell of a record by key (`table2.code`, `table3.row.column`, `table4.code`)."""
-    out = {f"table2.{k}": v for k, v in (rec.get("table2") or {}).items()}
-    for row, cols in (rec.get("table3") or {}).items():
-        out.update({f"table3.{row}.{c}": v for c, v in (cols or {}).items()})
-    out.update({f"table4.{k}": v for k, v in (rec.get("table4") or {}).items()})
-    return out
-
-
-def address_key(table: int, row: str, column: str) -> str:
-    """The cell key of a cell address as `cells` and raw.cells give it."""
-    if table == 2:
-        return f"table2.{row}"
-    if table == 3:
-        return f"table3.{row}.{column}"
-    return f"table4.{row}_{column}"
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -71,7 +55,7 @@ def _apply(rec: Record, amb: Record, split: tuple, files: list[str]) -> None:
             f"{', '.join(files)} gives for the same body and year")
     values = dict(zip(amb["cells"], split))
     for key, value in values.items():
-        _set_value(rec, key, value)
+        set_value(rec, key, value)
     rec["ambiguous"] = [a for a in rec["ambiguous"] if a is not amb]
     rec["uncertain"] = [k for k in rec.get("uncertain", []) if k not in values]
     rec["warnings"] = [*rec.get("warnings", []),
@@ -80,28 +64,12 @@ def _apply(rec: Record, amb: Record, split: tuple, files: list[str]) -> None:
     _set_cells(rec, values, amb, note)
 
 
-def _set_value(rec: Record, key: str, value: Any) -> None:
-    table, _, rest = key.partition(".")
-    if table == "table3":
-        row, _, column = rest.partition(".")
-        rec["table3"][row][column] = value
-    else:
-        rec[table][rest] = value
-
-
 def _set_cells(rec: Record, values: Mapping[str, Any], amb: Record, note: str) -> None:
-    """The same in the traced cells, as a list of dicts (`cells`) or as columns (`cell_columns`)."""
+    """The same in the record's traced `cells`, when it has them."""
     for cell in rec.get("cells") or []:
-        key = address_key(cell["table"], cell["row"], cell["column"])
+        key = address_key(rec["layout"], cell["table"], cell["row"], cell["column"])
         if key in values:
             cell.update(value=values[key], raw=amb["run"], source=amb["source"], note=note)
-    columns = rec.get("cell_columns")
-    if columns:
-        for i, address in enumerate(zip(columns["table_no"], columns["row_code"], columns["column_code"])):
-            key = address_key(*address)
-            if key in values:
-                columns["value"][i], columns["raw_text"][i] = values[key], amb["run"]
-                columns["source"][i], columns["note"][i] = amb["source"], note
 
 
 def settle_batch(records: list[Record]) -> int:

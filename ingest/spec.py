@@ -47,6 +47,7 @@ class Spec:
     t4_codes: tuple[str, ...]
     t4_blocks: tuple[str, ...]
     t4_outcomes: tuple[str, ...]
+    t4_cells: dict[str, tuple[str, str]]  # code -> (block, outcome), as raw.cells addresses it
 
     @property
     def t2_codes(self) -> tuple[str, ...]:
@@ -81,6 +82,7 @@ def spec(layout: str) -> Spec:
         t4_codes=tuple(r["code"] for r in t4),
         t4_blocks=tuple(dict.fromkeys(r["block_code"] for r in t4)),
         t4_outcomes=tuple(dict.fromkeys(r["outcome_code"] for r in t4)),
+        t4_cells={r["code"]: (r["block_code"], r["outcome_code"]) for r in t4},
     )
 
 

@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ingest.cellkeys import cell_values
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -12,17 +14,9 @@ def load_gold(stem: str) -> dict[str, Any]:
     return json.loads((FIXTURES / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
 
 
-def flat_cells(rec: dict[str, Any]) -> dict[str, Any]:
-    cells = {f"table2.{k}": v for k, v in (rec.get("table2") or {}).items()}
-    for row, cols in (rec.get("table3") or {}).items():
-        cells.update({f"table3.{row}.{c}": v for c, v in cols.items()})
-    cells.update({f"table4.{k}": v for k, v in (rec.get("table4") or {}).items()})
-    return cells
-
-
 def compare(rec: dict[str, Any], gold: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(wrong, missed): cells with another number than gold, cells left null where gold has one."""
-    got, want = flat_cells(rec), flat_cells(gold)
+    got, want = cell_values(rec), cell_values(gold)
     uncertain = set(gold.get("uncertain") or [])
     wrong, missed = [], []
     for key, value in want.items():
