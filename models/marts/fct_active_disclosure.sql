@@ -16,28 +16,13 @@ t2_items as (
 
 final as (
 
+    -- the report's identity and each cell's trace come as int_current_report_values gives them
     select
-        report_values.report_id,
-        report_values.body_key,
-        report_values.body_name,
-        report_values.region_code,
-        report_values.year,
-        report_values.layout,
-        report_values.file,
-        report_values.table_no,
-        report_values.row_code as item_code,
-        report_values.column_code,
+        report_values.* rename (row_code as item_code),
         t2_items.measure_group,
         t2_items.kind,
         t2_items.unit,
-        t2_items.position as item_position,
-        report_values.value,
-        report_values.original_value,
-        report_values.is_corrected,
-        report_values.correction_reason,
-        report_values.raw_text,
-        report_values.source_location,
-        report_values.note
+        t2_items.position as item_position
 
     from report_values
     left join t2_items

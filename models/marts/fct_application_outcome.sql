@@ -28,27 +28,13 @@ t3_rows_by_layout as (
 
 final as (
 
+    -- the report's identity and each cell's trace come as int_current_report_values gives them
     select
-        report_values.report_id,
-        report_values.body_key,
-        report_values.body_name,
-        report_values.region_code,
-        report_values.year,
-        report_values.layout,
-        report_values.file,
-        report_values.table_no,
-        report_values.row_code,
+        report_values.* rename (column_code as applicant_code,
+            value as count, original_value as original_count),
         t3_rows.group_code,
         t3_rows.position as row_position,
-        report_values.column_code as applicant_code,
-        t3_columns.position as applicant_position,
-        report_values.value as count,
-        report_values.original_value as original_count,
-        report_values.is_corrected,
-        report_values.correction_reason,
-        report_values.raw_text,
-        report_values.source_location,
-        report_values.note
+        t3_columns.position as applicant_position
 
     from report_values
     left join t3_rows_by_layout as t3_rows

@@ -15,26 +15,12 @@ t4_cells as (
 
 final as (
 
+    -- the report's identity and each cell's trace come as int_current_report_values gives them
     select
-        report_values.report_id,
-        report_values.body_key,
-        report_values.body_name,
-        report_values.region_code,
-        report_values.year,
-        report_values.layout,
-        report_values.file,
-        report_values.table_no,
-        report_values.row_code as block_code,
-        report_values.column_code as outcome_code,
+        report_values.* rename (row_code as block_code, column_code as outcome_code,
+            value as count, original_value as original_count),
         t4_cells.code as cell_code,
-        t4_cells.position as cell_position,
-        report_values.value as count,
-        report_values.original_value as original_count,
-        report_values.is_corrected,
-        report_values.correction_reason,
-        report_values.raw_text,
-        report_values.source_location,
-        report_values.note
+        t4_cells.position as cell_position
 
     from report_values
     left join t4_cells
