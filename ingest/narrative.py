@@ -48,6 +48,6 @@ def find_counts(stream: Stream, end: int | None = None) -> dict[str, dict[str, o
         m = pattern.search(text)
         if m:
             value = fixed if fixed is not None else int(m.group(1))
-            out[measure] = {"value": value, "raw": stream.raw(m.start(), m.end()),
-                            "source": stream.source(m.start(), m.end())}
+            raw, source = stream.printed(m.start(), m.end())
+            out[measure] = {"value": value, "raw": raw, "source": source}
     return out

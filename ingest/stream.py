@@ -47,10 +47,6 @@ class Stream:
             return None
         return self.cells[i]
 
-    def raw(self, start: int, end: int) -> str:
-        """The printed text behind stream[start:end]: the whole cell when it is the whole cell."""
-        return self.printed(start, end)[0]
-
     def source(self, start: int, end: int) -> str:
         cell = self.cell_at(start)
         if cell is None:
@@ -61,7 +57,8 @@ class Stream:
         return cell.source
 
     def printed(self, start: int, end: int) -> tuple[str, str]:
-        """(raw, source) of stream[start:end], finding its cell once (this runs for every value)."""
+        """(raw, source) of stream[start:end], finding its cell once (this runs for every value).
+        The raw text is what the document printed: the whole cell when it is the whole cell."""
         i = bisect.bisect_right(self.starts, start) - 1
         if i < 0:
             return "", "?"
