@@ -223,11 +223,6 @@ def _para_text(p: etree._Element) -> str:
     return "".join(out)
 
 
-def _cell_text(tc: etree._Element) -> str:
-    parts = [_para_text(child) for child in _children(tc) if child.tag in _P]
-    return "\n".join(parts).strip("\n")
-
-
 _TC_PR = _w("tcPr")
 _VMERGE = _w("vMerge")
 _VAL = _w("val")
@@ -236,11 +231,6 @@ _VAL = _w("val")
 def _is_continuation(tc: etree._Element) -> bool:
     pr = next((c for c in tc if c.tag in _TC_PR), None)  # tcPr comes first when present
     merge = None if pr is None else next((c for c in pr if c.tag in _VMERGE), None)
-    return _continues(merge)
-
-
-def _continues(merge: etree._Element | None) -> bool:
-    """Whether a cell whose (first) w:vMerge is `merge` continues the merged cell above it."""
     if merge is None:
         return False
     return not any(merge.get(v) == "restart" for v in _VAL)
@@ -251,12 +241,7 @@ def _row_deleted(tr: etree._Element) -> bool:
     return pr is not None and any(c.tag in _DROPPED for c in pr)
 
 
-def _has_table(tc: etree._Element) -> bool:
-    return any(child.tag in _TBL for child in _children(tc))
-
-
-_LOOKED_THROUGH = _SDT | _TRANSPARENT | _DROPPED  # with mc: elements, what `_children` does not yield as is
-_PLAIN_SEARCH = (*_TEXT_TAGS, *_VMERGE, *_SLOW_TAGS)  # no namespace wildcard: those make lxml's search slow
+_TABLE_SEARCH = (*_TEXT_TAGS, *_SLOW_TAGS)  # no namespace wildcard: those make lxml's search slow
 
 
 class _Walker:
@@ -276,113 +261,57 @@ class _Walker:
                 self.table(child)
 
     def table(self, tbl: etree._Element) -> None:
+        """Rows of cells (a continued vertical merge is an empty cell); a row whose cells hold
+        tables is a layout row, read like the body. The text of the whole table is gathered in
+        one search (lxml's searches cost most in setting up), not one per cell."""
         self.tables += 1
         number = self.tables
-        if self._plain_table(tbl, number):
-            return
-        row_no = 0
+        rows: list[list[tuple[etree._Element, list[etree._Element], bool]]] = []  # (cell, paragraphs, holds a table)
         for tr in _children(tbl):
-            if tr.tag not in _TR or _row_deleted(tr):
-                continue
-            row_no += 1
-            cells = [tc for tc in _children(tr) if tc.tag in _TC]
-            if any(_has_table(tc) for tc in cells):
-                for tc in cells:  # a layout row: read its cells like the body
+            if tr.tag in _TR and not _row_deleted(tr):
+                rows.append([(tc, *_cell_parts(tc)) for tc in _children(tr) if tc.tag in _TC])
+        texts = _paragraph_texts(tbl, {p: [] for cells in rows for _, ps, _ in cells for p in ps})
+        for row_no, cells in enumerate(rows, start=1):
+            if any(nested for _, _, nested in cells):
+                for tc, _, _ in cells:
                     self.block(tc)
                 continue
-            row = [
-                Cell("" if _is_continuation(tc) else _cell_text(tc), f"table {number} row {row_no} col {col}")
-                for col, tc in enumerate(cells, start=1)
-            ]
-            if row:
-                self.rows.append(row)
-
-    def _plain_table(self, tbl: etree._Element, number: int) -> bool:
-        """Read a table whose rows, cells and paragraphs are plain element children the way `table`
-        does, but with one search of the whole table for text, merges and deletions instead of
-        several per cell (lxml's searches cost most in setting up). A paragraph with something to
-        drop or look through is read on its own. False, reading nothing, for any other table."""
-        texts: dict[etree._Element, list[str]] = {}  # paragraph -> its pieces of text
-        merges: dict[etree._Element, etree._Element | None] = {}  # tcPr -> its first w:vMerge
-        rows = _plain_rows(tbl, texts, merges)
-        if rows is None:
-            return False
-        odd: set[etree._Element] = set()
-        for el in tbl.iterdescendants(*_PLAIN_SEARCH):
-            tag = el.tag  # lxml builds the string anew on each access
-            if tag in _VMERGE:
-                pr = el.getparent()
-                if pr in merges and merges[pr] is None:
-                    merges[pr] = el
-                continue
-            owner = _paragraph_of(el, tbl, texts)
-            if tag in _T:
-                if owner is not None:
-                    texts[owner].append(el.text or "")
-            elif tag in _SYMBOL:
-                if owner is not None:
-                    texts[owner].append(_SYMBOL[tag])
-            elif owner is None:
-                return False  # a deleted row, or a deletion or content control in cell properties
-            else:
-                odd.add(owner)
-        for p in odd:
-            texts[p] = [_para_text(p)]
-        for row_no, cells in enumerate(rows, start=1):
             where = f"table {number} row {row_no} col "
-            row = [Cell("" if _continues(merges.get(pr)) else _joined(paragraphs, texts), where + str(col))
-                   for col, (pr, paragraphs) in enumerate(cells, start=1)]
+            row = [Cell("" if _is_continuation(tc) else _joined(paragraphs, texts), where + str(col))
+                   for col, (tc, paragraphs, _) in enumerate(cells, start=1)]
             if row:
                 self.rows.append(row)
-        return True
 
 
-_PlainCell = tuple[etree._Element | None, list[etree._Element]]  # first w:tcPr, paragraphs
-
-
-def _plain_rows(tbl: etree._Element, texts: dict[etree._Element, list[str]],
-                merges: dict[etree._Element, etree._Element | None]) -> list[list[_PlainCell]] | None:
-    """Each row's cells, when no wrapper stands between the table and its rows, cells and paragraphs
-    and no cell holds a table; else None. Paragraphs get an empty list in `texts`, w:tcPr a None in `merges`."""
-    rows: list[list[_PlainCell]] = []
-    for tr in tbl:
-        if tr.tag in _TR:
-            cells: list[_PlainCell] = []
-            for tc in tr:
-                if tc.tag in _TC:
-                    cell = _plain_cell(tc, texts, merges)
-                    if cell is None:
-                        return None
-                    cells.append(cell)
-                elif _looked_through(tc):
-                    return None
-            rows.append(cells)
-        elif _looked_through(tr):
-            return None
-    return rows
-
-
-def _plain_cell(tc: etree._Element, texts: dict[etree._Element, list[str]],
-                merges: dict[etree._Element, etree._Element | None]) -> _PlainCell | None:
-    pr, paragraphs = None, []
-    for child in tc:
-        tag = child.tag
-        if tag in _P:
+def _cell_parts(tc: etree._Element) -> tuple[list[etree._Element], bool]:
+    """A cell's paragraphs, and whether it holds a table (then its row is a layout row)."""
+    paragraphs, nested = [], False
+    for child in _children(tc):
+        if child.tag in _P:
             paragraphs.append(child)
-            texts[child] = []
-        elif tag in _TC_PR:
-            if pr is None:
-                pr = child
-                merges[pr] = None
-        elif tag in _TBL or _looked_through(child):
-            return None
-    return pr, paragraphs
+        elif child.tag in _TBL:
+            nested = True
+    return paragraphs, nested
 
 
-def _looked_through(el: etree._Element) -> bool:
-    """Whether `_children` would look through or skip `el` rather than yield it."""
-    tag = el.tag
-    return isinstance(tag, str) and (tag in _LOOKED_THROUGH or tag.startswith(_MC_PREFIX))
+def _paragraph_texts(tbl: etree._Element, texts: dict[etree._Element, list[str]]) -> dict[etree._Element, list[str]]:
+    """Fill `texts` (paragraph -> pieces of text) from one search of the table. A paragraph with
+    something to drop or look through (a deletion, a content control) is read on its own."""
+    odd: set[etree._Element] = set()
+    for el in tbl.iterdescendants(*_TABLE_SEARCH):
+        owner = _paragraph_of(el, tbl, texts)
+        if owner is None:
+            continue  # in a deleted row, a nested table or cell properties: not a cell's text
+        tag = el.tag  # lxml builds the string anew on each access
+        if tag in _T:
+            texts[owner].append(el.text or "")
+        elif tag in _SYMBOL:
+            texts[owner].append(_SYMBOL[tag])
+        else:
+            odd.add(owner)
+    for p in odd:
+        texts[p] = [_para_text(p)]
+    return texts
 
 
 def _paragraph_of(el: etree._Element, tbl: etree._Element, paragraphs: Container[etree._Element]) -> etree._Element | None:
@@ -396,7 +325,7 @@ def _paragraph_of(el: etree._Element, tbl: etree._Element, paragraphs: Container
 
 
 def _joined(paragraphs: list[etree._Element], texts: dict[etree._Element, list[str]]) -> str:
-    """A cell's text from its paragraphs' pieces, as `_cell_text` gives it."""
+    """A cell's text: its paragraphs' texts, one line each, without leading or trailing blank lines."""
     if len(paragraphs) == 1:
         return "".join(texts[paragraphs[0]]).strip("\n")
     return "\n".join(["".join(texts[p]) for p in paragraphs]).strip("\n")
