@@ -16,13 +16,13 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ingest.build import build_command
+    from ingest.warehouse.build import build_command
 
     return build_command(Path(args.reports), Path(args.warehouse), full=True)
 
 
 def _refresh(args: argparse.Namespace) -> int:
-    from ingest.build import build_command
+    from ingest.warehouse.build import build_command
 
     return build_command(Path(args.reports), Path(args.warehouse), full=False, wait=args.wait)
 

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
-from ingest import readers
-from ingest.extract import Extraction, extract
-from ingest.grid import ReadError
-from ingest.rows import CellValue
-from ingest.siblings import settle_batch
+from ingest import read as readers
+from ingest.extract.extractor import Extraction, extract
+from ingest.read.grid import ReadError
+from ingest.extract.rows import CellValue
+from ingest.extract.siblings import settle_batch
 
 MAX_BYTES = 100 * 1024 * 1024
 
@@ -87,7 +87,7 @@ def parse_file(path: Path, name: str | None = None, with_cells: bool = False) ->
 
 def parse_command(files: list[str], cells: bool, out: IO[str]) -> int:
     """Parse every file, settle glued runs from other files of the same report in the batch
-    (ingest.siblings), then print the records in the order the files were given."""
+    (ingest.extract.siblings), then print the records in the order the files were given."""
     records = [parse_file(Path(name), name, with_cells=cells) for name in files]
     settle_batch(records)
     for rec in records:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.parse import parse_bytes  # noqa: E402
-from ingest.render import differences, html_bytes, random_record, random_style, render_docx, text_bytes  # noqa: E402
+from tests.render import differences, html_bytes, random_record, random_style, render_docx, text_bytes  # noqa: E402
 
 PDF_FIXTURES = ROOT / "tests" / "fixtures" / "valid" / "libreoffice"
 
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     forms = ["text", "html", "docx"]
-    if importlib.util.find_spec("ingest.readers.pdf") is not None:
+    if importlib.util.find_spec("ingest.read.pdf") is not None:
         forms.append("pdf")
     print(f"{'form':<6} {'reports':>7} {'reports/s':>10} {'ms/report':>10} {'cpu ms':>7} {'round trip':>11} {'errors':>6}")
     for form in forms:

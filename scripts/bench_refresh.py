@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.render.corpus import write_corpus  # noqa: E402
+from tests.render.corpus import write_corpus  # noqa: E402
 from measure import run_measured  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Regenerate the LibreOffice fixtures in tests/fixtures/valid/libreoffice/ and their gold files.
 
-Each fixture is a realistic record printed into the official 2021 template by ingest.render,
+Each fixture is a realistic record printed into the official 2021 template by tests.render,
 re-saved by LibreOffice as DOCX (so the DOCX is LibreOffice's own writing), then converted by
 LibreOffice to HTML, text and PDF. The gold JSON (tests/fixtures/gold/<stem>.json) is the record.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.render import Style, render_docx  # noqa: E402
+from tests.render import Style, render_docx  # noqa: E402
 from ingest.spec import spec  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "valid" / "libreoffice"

@@ -1,7 +1,7 @@
 """Write the PDF fixtures (tests/fixtures/valid/pdf/) and their gold (tests/fixtures/gold/pdf_*.json).
 
-Deterministic records from ingest.render are printed into DOCX (the official 2021 template, or a
-document built with python-docx from ingest.render.model's blocks for the 2019 format and for a
+Deterministic records from tests.render are printed into DOCX (the official 2021 template, or a
+document built with python-docx from tests.render.model's blocks for the 2019 format and for a
 table without ruling lines) and converted to PDF with LibreOffice (`soffice`, needed only here;
 the tests read the committed PDFs). Run: .venv/bin/python scripts/make_pdf_fixtures.py
 """
@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.parse import parse_file  # noqa: E402
-from ingest.render import Style, random_record, render_docx  # noqa: E402
-from ingest.render.model import Para, Table, document  # noqa: E402
+from tests.render import Style, random_record, render_docx  # noqa: E402
+from tests.render.model import Para, Table, document  # noqa: E402
 from tests.gold import compare  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "valid" / "pdf"

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ingest.cellkeys import cell_values
+from ingest.extract.cellkeys import cell_values
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

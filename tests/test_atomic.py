@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.atomic import (
+from ingest.warehouse.atomic import (
     SwapError, cleanup_leftovers, discard, leftovers, staged, staging_path, swap_in, wal_path,
 )
 from ingest.query import check_sql, run_query
@@ -155,7 +155,7 @@ def test_killed_build_never_touches_the_warehouse(tmp_path: Path) -> None:
     code = """
 import sys, time, duckdb
 from pathlib import Path
-from ingest.atomic import staged
+from ingest.warehouse.atomic import staged
 with staged(Path(sys.argv[1])) as s:
     c = duckdb.connect(str(s)); c.execute("update t set v = 2"); c.commit()
     print("building", flush=True); time.sleep(60)

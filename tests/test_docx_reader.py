@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from ingest.grid import ReadError
-from ingest.readers import docx
-from ingest.render import Style, model, random_record, records, render_docx, styles
-from ingest.render.text import layout_rows
+from ingest.read.grid import ReadError
+from ingest.read import docx
+from tests.render import Style, model, random_record, records, render_docx, styles
+from tests.render.text import layout_rows
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEMPLATE = FIXTURES / "template" / "blank_2021_format.docx"

@@ -2,7 +2,7 @@
 sums leave exactly one choice; otherwise the cells are null and a warning lists the candidates."""
 from __future__ import annotations
 
-from ingest.glued import candidates, sum_check
+from ingest.extract.glued import candidates, sum_check
 from ingest.parse import parse_bytes
 from tests.gold import FIXTURES, load_gold
 

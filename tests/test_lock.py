@@ -12,14 +12,14 @@ from typing import Iterator
 
 import pytest
 
-from ingest.lock import LockHeld, acquire, is_stale, lock_path, pid_alive, proc_start
+from ingest.warehouse.lock import LockHeld, acquire, is_stale, lock_path, pid_alive, proc_start
 
 ROOT = Path(__file__).resolve().parents[1]
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from ingest.lock import acquire
+from ingest.warehouse.lock import acquire
 lock = acquire(Path(sys.argv[1]), wait=True, timeout=30)
 print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
@@ -30,7 +30,7 @@ print("released", flush=True)
 WORKER = """
 import os, sys, time
 from pathlib import Path
-from ingest.lock import acquire
+from ingest.warehouse.lock import acquire
 log = Path(sys.argv[2])
 for _ in range(3):
     with acquire(Path(sys.argv[1]), wait=True, timeout=60, poll=0.01):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.manifest import ManifestError, ManifestRow, find_manifest, key_for, read_manifest
+from ingest.warehouse.manifest import ManifestError, ManifestRow, find_manifest, key_for, read_manifest
 
 HEADER = "file,body_name,region_code,year,source_url\n"
 

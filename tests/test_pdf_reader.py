@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.grid import ReadError
+from ingest.read.grid import ReadError
 from ingest.parse import parse_bytes, parse_file
-from ingest.readers import pdf
-from ingest.readers.pdf_layout import Line
-from ingest.readers.pdf_load import Glyph
-from ingest.readers.pdf_rows import table_rows
+from ingest.read import pdf
+from ingest.read.pdf_layout import Line
+from ingest.read.pdf_load import Glyph
+from ingest.read.pdf_rows import table_rows
 from tests.gold import FIXTURES, compare, load_gold
 
 PDFS = FIXTURES / "valid" / "pdf"

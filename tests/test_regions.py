@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from ingest.regions import (
+from ingest.warehouse.regions import (
     SEED_PATH,
     RegionError,
     load_regions,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from ingest.render import (describe, differences, html_bytes, records, render_docx, styles,
+from tests.render import (describe, differences, html_bytes, records, render_docx, styles,
                            text_bytes)
 
 EXAMPLES = int(os.environ.get("ROUNDTRIP_EXAMPLES", "1000"))

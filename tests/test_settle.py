@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ingest.parse import parse_file
-from ingest.siblings import settle, settle_batch
+from ingest.extract.siblings import settle, settle_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"

@@ -1,5 +1,5 @@
 """Helpers for the dbt tests: parse-shaped records made from gold files, raw data written with the
-real loader (ingest.load.write_raw), and real `dbt` runs in a throwaway copy of the project."""
+real loader (ingest.warehouse.load.write_raw), and real `dbt` runs in a throwaway copy of the project."""
 from __future__ import annotations
 
 import csv
@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from ingest.load import write_raw
+from ingest.warehouse.load import write_raw
 from tests.gold import load_gold
 
 REPO = Path(__file__).resolve().parent.parent

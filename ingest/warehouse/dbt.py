@@ -1,0 +1,76 @@
+"""Run `dbt build` against a given DuckDB file and say what failed.
+
+dbt runs in a child process so that none of its connections outlive the build (the staging
+file must be closed before it is swapped in) and a crash in dbt cannot take the loader down.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class DbtResult:
+    ok: bool
+    failures: list[str]
+    warnings: int
+
+
+def _die_with_parent() -> None:
+    """In the child: be killed when the build process dies (kill -9 included), so that a dbt
+    run never goes on writing into a staging file nobody will swap in. Linux only; elsewhere a
+    no-op."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def work_dir(warehouse: Path) -> Path:
+    """dbt's target and log folders for one warehouse, kept between builds beside it: dbt reads
+    its parsed project back from there (partial parsing) and the last build's logs stay there."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(warehouse.name + ".dbt")
+
+
+PRODUCTION = ["--exclude-resource-type", "unit_test"]  # the unit tests run in the test suite
+
+
+def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None) -> DbtResult:
+    """`dbt build` (seeds, models, data tests) into `database`; ok only if every error-severity
+    node passed. `work` keeps dbt's target and logs (see work_dir); without it they live in a
+    temporary folder and dbt parses the whole project again."""
+    env = dict(os.environ, XXGK_WAREHOUSE=str(Path(database).resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
+    with tempfile.TemporaryDirectory(prefix="xxgk-dbt-") as tmp:
+        folder = Path(work) if work is not None else Path(tmp)
+        results_file = folder / "target" / "run_results.json"
+        results_file.unlink(missing_ok=True)  # never read the results of an earlier build
+        args = [_dbt_executable(), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+                "--target-path", str(folder / "target"), "--log-path", str(folder / "logs"),
+                "--threads", "2", *(extra or [])]
+        proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
+                              preexec_fn=_die_with_parent)
+        results = json.loads(results_file.read_text(encoding="utf-8"))["results"] if results_file.exists() else []
+    failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
+                for r in results if r["status"] in ("error", "fail", "runtime error")]
+    warnings = sum(1 for r in results if r["status"] == "warn")
+    if proc.returncode != 0 and not failures:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        failures.append(f"dbt exited with status {proc.returncode}:\n{tail}")
+    return DbtResult(ok=proc.returncode == 0 and not failures, failures=failures, warnings=warnings)
