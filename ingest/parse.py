@@ -68,6 +68,8 @@ def parse_bytes(data: bytes, name: str, with_cells: bool = False) -> dict[str, A
         return record(ex, name, digest, form, with_cells)
     except ReadError as exc:
         return {"file": name, "sha256": digest, "error": f"{name}: {exc}"}
+    except MemoryError:
+        raise  # the worker's memory limit (ingest.warehouse.isolate) reports it
     except Exception as exc:  # a parser bug must not stop the batch; it is reported per file
         return {"file": name, "sha256": digest, "error": f"{name}: internal error {type(exc).__name__}: {exc}"}
 
@@ -75,13 +77,13 @@ def parse_bytes(data: bytes, name: str, with_cells: bool = False) -> dict[str, A
 def parse_file(path: Path, name: str | None = None, with_cells: bool = False) -> dict[str, Any]:
     label = name or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return {"file": label, "sha256": None,
-                    "error": f"{label}: file of {size} bytes is over the {MAX_BYTES // 2**20} MiB limit for a report"}
-        data = path.read_bytes()
+        with open(path, "rb") as fh:  # bounded by what is read: /dev/zero has no size to check
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         return {"file": label, "sha256": None, "error": f"{label}: cannot read: {exc.strerror or exc}"}
+    if len(data) > MAX_BYTES:
+        return {"file": label, "sha256": None,
+                "error": f"{label}: file of more than {MAX_BYTES} bytes is over the {MAX_BYTES // 2**20} MiB limit for a report"}
     return parse_bytes(data, label, with_cells)
 
 

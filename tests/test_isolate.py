@@ -60,7 +60,7 @@ def test_a_job_over_the_memory_limit_fails_alone() -> None:
 
 
 @pytest.mark.parametrize(("kind", "needle"), [
-    ("segfault", "killed by SIGSEGV"), ("killed", "killed by SIGKILL (out of memory?)"),
+    ("segfault", "killed by SIGSEGV (native code crashed"), ("killed", "killed by SIGKILL (out of memory?)"),
     ("exit", "exited with status 3"), ("raise", "internal error RecursionError: deep"),
 ])
 def test_a_dead_worker_fails_only_its_job(kind: str, needle: str) -> None:

@@ -100,3 +100,15 @@ def query(warehouse: Path, sql: str, params: list[Any] | None = None) -> list[tu
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def xxgk(*args: str, env: dict[str, str] | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """Run the real `xxgk` command (python -m ingest.cli) from the repository."""
+    return subprocess.run([sys.executable, "-m", "ingest.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          check=False, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def xxgk_into(command: str, reports: Path, warehouse: Path, *args: str,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`xxgk build|refresh --reports REPORTS --warehouse WAREHOUSE ...`."""
+    return xxgk(command, "--reports", str(reports), "--warehouse", str(warehouse), *args, env=env)

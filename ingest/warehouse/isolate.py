@@ -113,13 +113,14 @@ class _Slot(Generic[J]):
     since: float = 0.0  # when the job at the head of `jobs` started (as far as the parent knows)
 
 
-def _death(exitcode: int | None) -> str:
+def _death(exitcode: int | None, limits: Limits) -> str:
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
-        hint = " (out of memory?)" if name == "SIGKILL" else ""
+        hint = {"SIGKILL": " (out of memory?)"}.get(
+            name, f" (native code crashed, perhaps at the {limits.memory_mib} MiB memory limit for one file)")
         return f"the process parsing it was killed by {name}{hint}"
     return f"the process parsing it exited with status {exitcode}"
 
@@ -178,7 +179,7 @@ class _Pool(Generic[J, R]):
             failure = self._drain(slot, done)
             if failure is None and not slot.process.is_alive() and not slot.conn.poll():
                 slot.process.join()
-                failure = _death(slot.process.exitcode)
+                failure = _death(slot.process.exitcode, self.limits)
             if failure is None and slot.jobs and time.monotonic() - slot.since >= self.limits.seconds:
                 failure = self.limits.over_time()
             if failure is not None and slot.jobs:
@@ -193,7 +194,7 @@ class _Pool(Generic[J, R]):
                 key, result = slot.conn.recv()
             except (EOFError, OSError):  # the worker died: wait for it to say how
                 slot.process.join(STOP_GRACE)
-                return _death(slot.process.exitcode)
+                return _death(slot.process.exitcode, self.limits)
             if key != slot.jobs[0][0]:
                 raise RuntimeError("a parse worker answered out of order")
             if isinstance(result, str) and result == _OVER_MEMORY:

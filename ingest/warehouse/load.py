@@ -12,12 +12,13 @@ import duckdb
 import pyarrow as pa
 
 from ingest import PARSER_VERSION
+from ingest.warehouse.job import CELL_COLUMNS, cell_columns
 
 BATCH = 500
 DDL = {
     "reports": """report_id VARCHAR, file VARCHAR, sha256 VARCHAR, format VARCHAR, layout VARCHAR,
         title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
-        parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[]""",
+        parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[], copies VARCHAR[]""",
     "cells": """report_id VARCHAR, table_no INTEGER, row_code VARCHAR, column_code VARCHAR, value DOUBLE,
         raw_text VARCHAR, source VARCHAR, note VARCHAR""",
     "narrative": "report_id VARCHAR, measure VARCHAR, value DOUBLE, raw_text VARCHAR, source VARCHAR",
@@ -25,29 +26,32 @@ DDL = {
     "refresh_runs": """run_id VARCHAR, mode VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP,
         files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_failed INTEGER,
         files_withdrawn INTEGER, outcome VARCHAR, message VARCHAR""",
+    "manifest": """file VARCHAR, body_name VARCHAR, region_code VARCHAR, year INTEGER, source_url VARCHAR,
+        error VARCHAR""",
+    "inputs": "input VARCHAR, sha256 VARCHAR",
 }
 REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "title", "body_name", "year",
-                  "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings"]
-CELL_COLUMNS = ["report_id", "table_no", "row_code", "column_code", "value", "raw_text", "source", "note"]
+                  "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings", "copies"]
 NARRATIVE_COLUMNS = ["report_id", "measure", "value", "raw_text", "source"]
-CELL_KEYS = ("table", "row", "column", "value", "raw", "source", "note")  # of a parse record's cells
-
-
-def cell_columns(cells: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """A record's `cells` as one list per raw.cells column (without report_id). Done in the
-    parse workers, this keeps the loader's own loop short and the records cheap to pickle."""
-    return {column: [cell.get(key) for cell in cells] for column, key in zip(CELL_COLUMNS[1:], CELL_KEYS)}
 
 
 def report_id(sha256: str) -> str:
     return sha256[:16]
 
 
+def column_names(table: str) -> list[str]:
+    """The columns of raw.`table` (DDL)."""
+    return [part.split()[0] for part in DDL[table].split(",")]
+
+
 def create_raw(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
+    """The raw tables; kept ones gain the columns added since they were made."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table, columns in DDL.items():
         verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
         con.execute(f"{verb} raw.{table} ({columns})")
+        for column in columns.split(","):
+            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {column.strip()}")
 
 
 class RawWriter:
@@ -106,7 +110,8 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[
 
 def _arrow_type(name: str) -> pa.DataType | None:
     return {"value": pa.float64(), "year": pa.int32(), "table_no": pa.int32(),
-            "warnings": pa.list_(pa.string()), "loaded_at": pa.timestamp("s")}.get(name, pa.string())
+            "warnings": pa.list_(pa.string()), "copies": pa.list_(pa.string()),
+            "loaded_at": pa.timestamp("s")}.get(name, pa.string())
 
 
 def write_raw(db_path: Path, records: list[dict[str, Any]], failures: list[dict[str, Any]],
