@@ -1,4 +1,5 @@
--- One row per body (body_name + region_code): the same county-level name exists in several places.
+-- One row per body (body_name + region_code) with a current report: the same county-level name
+-- exists in several places. A body whose reports were all withdrawn stays in fct_report_history.
 with
 
 versions as (
@@ -19,13 +20,14 @@ bodies as (
         body_key,
         any_value(body_name) as body_name,
         any_value(region_code) as region_code,
-        min(year) as first_year,
-        max(year) as last_year,
-        count(distinct year) as report_year_count,
+        min(year) filter (where is_current) as first_year,
+        max(year) filter (where is_current) as last_year,
+        count(distinct year) filter (where is_current) as report_year_count,
         count(*) as report_version_count
 
     from versions
     group by body_key
+    having bool_or(is_current)
 
 ),
 

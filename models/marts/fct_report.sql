@@ -1,34 +1,16 @@
--- One row per body-year: its current report version (rule in int_reports__versions). All versions
--- stay in stg_raw__reports / int_reports__versions.
+-- One row per body-year with a report in the folder now: its current version (rule in
+-- int_reports__versions). Superseded and withdrawn versions are in fct_report_history.
 with
 
 versions as (
 
-    select * from {{ ref('int_reports__versions') }}
+    select * from {{ ref('fct_report_history') }}
 
 ),
 
 final as (
 
-    select
-        report_id,
-        body_key,
-        body_name,
-        region_code,
-        year,
-        file,
-        sha256,
-        format,
-        layout,
-        title,
-        source_url,
-        parser_version,
-        loaded_at,
-        status,
-        warnings,
-        warning_count,
-        version_count
-
+    select * exclude (is_current, version_rank, read_cell_count)
     from versions
     where is_current
 

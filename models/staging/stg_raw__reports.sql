@@ -23,7 +23,8 @@ renamed as (
         cast(loaded_at as timestamp) as loaded_at,
         lower({{ clean_text('status') }}) as status,
         coalesce(warnings, cast([] as varchar[])) as warnings,
-        len(coalesce(warnings, cast([] as varchar[]))) as warning_count
+        len(coalesce(warnings, cast([] as varchar[]))) as warning_count,
+        coalesce(copies, cast([] as varchar[])) as copies
 
     from source
 
