@@ -131,6 +131,36 @@ def test_a_killed_parse_worker_fails_only_its_file(copy: tuple[Path, Path]) -> N
     assert query(warehouse, "select count(*) from fct_report") == [(5,)]
 
 
+def test_a_killed_dbt_fails_the_run_in_one_line(copy: tuple[Path, Path]) -> None:
+    """dbt is the run's own worker: killed (as the OOM killer would), the run fails, exit 2."""
+    reports, warehouse = copy
+    with open(reports / "pingtan_2021_flat.txt", "a", encoding="utf-8") as fh:
+        fh.write("\n（更正）\n")
+    before = data(warehouse)
+    proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "python"), "-m", "ingest.cli", "refresh", "--reports",
+                             str(reports), "--warehouse", str(warehouse)], cwd=REPO, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(1200):
+            time.sleep(0.05)
+            dbt = [pid for pid in _children(proc.pid) if "dbt" in _cmdline(pid)]
+            if dbt:
+                os.kill(dbt[0], signal.SIGKILL)
+                break
+        out, err = proc.communicate(timeout=600)
+    finally:
+        proc.kill()
+    failed_once(subprocess.CompletedProcess([], proc.returncode, out, err), "dbt exited with status -9")
+    assert data(warehouse) == before and runs(warehouse)[-1][:2] == ("refresh", "failed")
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def _children(pid: int) -> list[int]:
     out = []
     for stat in Path("/proc").glob("[0-9]*/stat"):

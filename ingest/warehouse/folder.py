@@ -99,11 +99,6 @@ def scan(folder: Path) -> Listing:
     return out
 
 
-def list_reports(folder: Path) -> list[Path]:
-    """The report files under `folder`, in a stable order."""
-    return list(scan(folder).files.values())
-
-
 def _inside(fd: int, root: Path) -> bool:
     """True unless /proc says the open file lies outside `root` (a folder swapped for a link)."""
     try:
@@ -172,8 +167,3 @@ def digest_report(root: Path, rel: str, limit: int = MAX_BYTES) -> str:
     except OSError as exc:
         raise UnreadableReport(f"cannot read: {exc.strerror or exc}") from exc
     return digest.hexdigest()
-
-
-def sha256_of(path: Path) -> str:
-    """sha256 of a report file (see digest_report)."""
-    return digest_report(path.parent, path.name)

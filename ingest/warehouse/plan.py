@@ -65,10 +65,6 @@ class Plan:
         """True when raw.reports changes: the marts must be rebuilt."""
         return bool(self.parse or self.renamed or self.superseded or self.withdrawn)
 
-    @property
-    def digests(self) -> dict[str, str]:
-        return {name: sha for sha, names in self.names.items() for name in names}
-
 
 def _static_failures(now: Now) -> dict[str, tuple[str | None, str]]:
     """Failure rows that need no parse: skipped entries, manifest lines naming no file."""
