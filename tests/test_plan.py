@@ -118,4 +118,5 @@ def test_a_build_parses_everything_and_rewrites_every_failure() -> None:
 def test_changed_dbt_inputs_alone_parse_nothing() -> None:
     start = now({"a.txt": "X"})
     work = plan(now({"a.txt": "X"}, dbt="d2"), after(plan(start, Seen()), start))
-    assert work.parse == [] and work.inputs_changed == ["dbt"] and not work.writes_reports
+    assert work.parse == [] and work.inputs_changed == ["dbt"] and not work.writes_reports and work.runs_dbt
+    assert not plan(start, after(work, start)).runs_dbt

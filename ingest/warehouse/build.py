@@ -147,7 +147,7 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
         finally:
             con.close()
         release_memory()
-        if full or work.writes_reports or "dbt" in work.inputs_changed:
+        if work.runs_dbt:
             # a changed project may change a seed's columns: rebuild seeds and tables from scratch
             _dbt(staging, warehouse, full_refresh=not full and "dbt" in work.inputs_changed)
         with step(f"finishing {staging}"):
@@ -177,8 +177,7 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
         progress.warn(warning)
     ingest(con, folder, work, now, progress, writer)
     state.remember(con, now.manifest, now.inputs)
-    skip_dbt = not (full or work.writes_reports or "dbt" in work.inputs_changed)
-    notes = ["nothing changed: marts kept as they were" if skip_dbt else "",
+    notes = ["" if work.runs_dbt else "nothing changed: marts kept as they were",
              f"{len(work.reapplied)} unchanged files parsed again ({', '.join(work.inputs_changed)} changed)"
              if work.reapplied and not full else "",
              f"{len(missing)} manifest rows name files not in the folder" if missing else ""]

@@ -59,11 +59,17 @@ class Plan:
     reapplied: list[str] = field(default_factory=list)  # unchanged files parsed again (manifest, parser)
     copies: list[tuple[str, str]] = field(default_factory=list)  # (new name, first name) of identical files
     inputs_changed: list[str] = field(default_factory=list)  # names of inputs (inputs.py) that changed
+    full: bool = False  # a build: everything parsed again
 
     @property
     def writes_reports(self) -> bool:
-        """True when raw.reports changes: the marts must be rebuilt."""
+        """True when raw.reports changes."""
         return bool(self.parse or self.renamed or self.superseded or self.withdrawn)
+
+    @property
+    def runs_dbt(self) -> bool:
+        """True when the marts must be rebuilt: a build, a change of raw.reports or of the project."""
+        return self.full or self.writes_reports or "dbt" in self.inputs_changed
 
 
 def _static_failures(now: Now) -> dict[str, tuple[str | None, str]]:
@@ -87,7 +93,7 @@ def _count_names(plan: Plan, now: Now, seen: Seen) -> None:
 
 
 def plan(now: Now, seen: Seen, full: bool = False) -> Plan:
-    out = Plan(inputs_changed=sorted(k for k, v in now.inputs.items() if seen.inputs.get(k) != v))
+    out = Plan(inputs_changed=sorted(k for k, v in now.inputs.items() if seen.inputs.get(k) != v), full=full)
     reparse = full or "parser" in out.inputs_changed
     retry = reparse or "manifest" in out.inputs_changed
     for name, sha in sorted(now.digests.items()):
