@@ -13,7 +13,9 @@ a dead worker never fails the batch.
 
 Workers come from a fork server that has imported the job's module once, so they start in
 milliseconds and inherit none of the parent's open database connections or threads. They die
-with the parent (PR_SET_PDEATHSIG), so a killed build leaves no parser running.
+with the parent (PR_SET_PDEATHSIG), so a killed build leaves no parser running. As with any
+non-fork start method, workers import the main module again: call `run` from a program whose
+main module guards its work with `if __name__ == "__main__":` (`xxgk` does).
 """
 from __future__ import annotations
 
