@@ -117,7 +117,7 @@ def test_a_killed_parse_worker_fails_only_its_file(copy: tuple[Path, Path]) -> N
         workers: list[int] = []
         for _ in range(200):
             time.sleep(0.1)
-            workers = [pid for child in _children(proc.pid) for pid in _children(child)]
+            workers = [pid for pid in _children(proc.pid) if "ingest.warehouse.isolate" in _cmdline(pid)]
             if workers and _cpu_seconds(workers) > 1.0:
                 break
         for pid in workers:

@@ -3,7 +3,7 @@
     for job, result in run(parse_job, jobs, Limits.from_env()):
         if isinstance(result, Failed): ...   # this file's failure; the others go on
 
-Each worker takes one job at a time (one more waits in its pipe, so it never idles while the
+Each worker takes one job at a time (one more waits in its socket, so it never idles while the
 parent reads a result). A job running longer than `Limits.seconds` has its worker killed; a
 worker's address space is capped at `Limits.memory_mib` (RLIMIT_AS), so a runaway allocation
 raises MemoryError inside the job instead of taking the machine. Either way, or when a worker
@@ -11,18 +11,21 @@ dies on its own (segfault, OOM killer), that job becomes a `Failed` with a messa
 happened, a new worker takes its place, and jobs queued behind it are handed to another worker:
 a dead worker never fails the batch.
 
-Workers come from a fork server that has imported the job's module once, so they start in
-milliseconds and inherit none of the parent's open database connections or threads. They die
-with the parent (PR_SET_PDEATHSIG), so a killed build leaves no parser running. As with any
-non-fork start method, workers import the main module again: call `run` from a program whose
-main module guards its work with `if __name__ == "__main__":` (`xxgk` does).
+Workers are fresh interpreters (`python -m ingest.warehouse.isolate module:function`) that
+import the job's module once and talk to the parent over a socket pair: they inherit no database
+connection, thread or lock of the parent, and leave no server process behind. They die with
+the parent (PR_SET_PDEATHSIG, and end when their socket closes), so a killed build leaves no
+parser running.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
+import importlib
 import os
 import resource
 import signal
+import socket
+import subprocess
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -79,11 +82,9 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker(conn: Connection, func: Callable[[Any], Any], memory_bytes: int) -> None:
-    """Worker loop: receive (key, job), send (key, func(job)) until the pipe closes. After a
+def _serve(func: Callable[[Any], Any], conn: Connection) -> None:
+    """Worker loop: receive (key, job), send (key, func(job)) until the socket closes. After a
     MemoryError the worker reports it and exits: its heap is not trusted with the next file."""
-    _die_with_parent()
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     while True:
         try:
             message = conn.recv()
@@ -107,10 +108,44 @@ def _worker(conn: Connection, func: Callable[[Any], Any], memory_bytes: int) -> 
             return
 
 
+def _worker_main(argv: list[str]) -> None:
+    """`python -m ingest.warehouse.isolate MODULE:FUNCTION SOCKET_FD MEMORY_BYTES`."""
+    target, fd, memory_bytes = argv
+    _die_with_parent()
+    resource.setrlimit(resource.RLIMIT_AS, (int(memory_bytes), int(memory_bytes)))
+    module, name = target.split(":")
+    _serve(getattr(importlib.import_module(module), name), Connection(int(fd)))
+
+
+class _Worker:
+    """One worker process and the parent's end of the socket pair it talks over."""
+
+    def __init__(self, func: Callable[[Any], Any], limits: Limits) -> None:
+        mine, theirs = socket.socketpair()
+        target = f"{func.__module__}:{func.__qualname__}"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        with mine, theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "ingest.warehouse.isolate", target, str(theirs.fileno()),
+                 str(limits.memory_mib << 20)],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, env=env)
+            self.conn = Connection(mine.detach())
+
+    def stop(self, grace: float = 0.0) -> int:
+        """Close the socket, wait up to `grace` seconds, kill if need be; the exit status."""
+        self.conn.close()
+        try:
+            self.process.wait(grace)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        return self.process.returncode
+
+
 @dataclass
 class _Slot(Generic[J]):
-    process: Any
-    conn: Connection
+    worker: _Worker
     jobs: deque[tuple[int, J]] = field(default_factory=deque)
     since: float = 0.0  # when the job at the head of `jobs` started (as far as the parent knows)
 
@@ -129,28 +164,16 @@ def _death(exitcode: int | None, limits: Limits) -> str:
 
 class _Pool(Generic[J, R]):
     def __init__(self, func: Callable[[J], R], limits: Limits, workers: int) -> None:
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload([func.__module__])
-        self.ctx, self.func, self.limits = ctx, func, limits
-        self.slots: list[_Slot[J]] = [self._start() for _ in range(workers)]
-
-    def _start(self) -> _Slot[J]:
-        mine, theirs = self.ctx.Pipe()
-        process = self.ctx.Process(target=_worker, args=(theirs, self.func, self.limits.memory_mib << 20),
-                                   daemon=True)
-        process.start()
-        theirs.close()
-        return _Slot(process, mine)
+        self.func, self.limits = func, limits
+        self.slots: list[_Slot[J]] = [_Slot(_Worker(func, limits)) for _ in range(workers)]
 
     def _replace(self, index: int, pending: deque[tuple[int, J]]) -> None:
         """Kill worker `index`, give the jobs still queued on it back, start a new one."""
         slot = self.slots[index]
-        if slot.process.is_alive():
-            slot.process.kill()
-        slot.process.join()
-        slot.conn.close()
+        slot.worker.process.kill()
+        slot.worker.stop()
         pending.extendleft(reversed(slot.jobs))
-        self.slots[index] = self._start()
+        self.slots[index] = _Slot(_Worker(self.func, self.limits))
 
     def feed(self, pending: deque[tuple[int, J]]) -> None:
         for index in range(len(self.slots)):
@@ -161,7 +184,7 @@ class _Pool(Generic[J, R]):
                     slot.since = time.monotonic()
                 slot.jobs.append((key, job))
                 try:
-                    slot.conn.send((key, job))
+                    slot.worker.conn.send((key, job))
                 except OSError:  # the worker is gone (it exited after its last job): a new one
                     self._replace(index, pending)
 
@@ -172,16 +195,12 @@ class _Pool(Generic[J, R]):
         """Wait for results, a death or a time-out; return the jobs that finished meanwhile."""
         working = [slot for slot in self.slots if slot.jobs]
         deadline = min(slot.since for slot in working) + self.limits.seconds
-        wait([s.conn for s in working] + [s.process.sentinel for s in working],
-             timeout=max(0.0, deadline - time.monotonic()))
+        wait([slot.worker.conn for slot in working], timeout=max(0.0, deadline - time.monotonic()))
         done: list[tuple[J, R | Failed]] = []
         for index, slot in enumerate(self.slots):
             if not slot.jobs:
                 continue
             failure = self._drain(slot, done)
-            if failure is None and not slot.process.is_alive() and not slot.conn.poll():
-                slot.process.join()
-                failure = _death(slot.process.exitcode, self.limits)
             if failure is None and slot.jobs and time.monotonic() - slot.since >= self.limits.seconds:
                 failure = self.limits.over_time()
             if failure is not None and slot.jobs:
@@ -190,13 +209,12 @@ class _Pool(Generic[J, R]):
         return done
 
     def _drain(self, slot: _Slot[J], done: list[tuple[J, R | Failed]]) -> str | None:
-        """Collect every result waiting in the slot's pipe; the failure of its head job, if any."""
-        while slot.jobs and slot.conn.poll():
+        """Collect every result waiting in the slot's socket; the failure of its head job, if any."""
+        while slot.jobs and slot.worker.conn.poll():
             try:
-                key, result = slot.conn.recv()
-            except (EOFError, OSError):  # the worker died: wait for it to say how
-                slot.process.join(STOP_GRACE)
-                return _death(slot.process.exitcode, self.limits)
+                key, result = slot.worker.conn.recv()
+            except (EOFError, OSError):  # the socket closed: the worker died; its status says how
+                return _death(slot.worker.stop(STOP_GRACE), self.limits)
             if key != slot.jobs[0][0]:
                 raise RuntimeError("a parse worker answered out of order")
             if isinstance(result, str) and result == _OVER_MEMORY:
@@ -207,23 +225,13 @@ class _Pool(Generic[J, R]):
 
     def close(self) -> None:
         for slot in self.slots:
-            try:
-                slot.conn.send(None)
-            except OSError:
-                pass
-        end = time.monotonic() + STOP_GRACE
-        for slot in self.slots:
-            slot.process.join(max(0.0, end - time.monotonic()))
-            if slot.process.is_alive():
-                slot.process.kill()
-                slot.process.join()
-            slot.conn.close()
+            slot.worker.stop(STOP_GRACE)
 
 
 def run(func: Callable[[J], R], jobs: Sequence[J], limits: Limits | None = None,
         workers: int | None = None) -> Iterator[tuple[J, R | Failed]]:
     """(job, func(job) or Failed) for every job, in the order they finish. `func` must be a
-    module-level function (workers import its module) that returns a non-None result."""
+    module-level function (workers import it by name); jobs and results must pickle."""
     if not jobs:
         return
     limits = limits or Limits.from_env()
@@ -235,3 +243,9 @@ def run(func: Callable[[J], R], jobs: Sequence[J], limits: Limits | None = None,
             yield from pool.step(pending)
     finally:
         pool.close()
+
+
+if __name__ == "__main__":  # a worker: run the loop of the imported module, so that what it
+    from ingest.warehouse.isolate import _worker_main as main  # pickles names that module
+
+    main(sys.argv[1:])
