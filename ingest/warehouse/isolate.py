@@ -3,8 +3,8 @@
     for job, result in run(parse_job, jobs, Limits.from_env()):
         if isinstance(result, Failed): ...   # this file's failure; the others go on
 
-Each worker takes one job at a time (one more waits in its socket, so it never idles while the
-parent reads a result). A job running longer than `Limits.seconds` has its worker killed; a
+Each worker parses one job at a time; a few more wait in its socket, and its results may run
+ahead of the parent, so it keeps parsing while the parent loads what came before. A job running longer than `Limits.seconds` has its worker killed; a
 worker's address space is capped at `Limits.memory_mib` (RLIMIT_AS), so a runaway allocation
 raises MemoryError inside the job instead of taking the machine. Either way, or when a worker
 dies on its own (segfault, OOM killer), that job becomes a `Failed` with a message saying what
@@ -41,7 +41,8 @@ R = TypeVar("R")
 TIME_LIMIT_SECONDS = 20.0
 MEMORY_LIMIT_MIB = 1024
 ENV_SECONDS, ENV_MEMORY = "XXGK_FILE_SECONDS", "XXGK_FILE_MEMORY_MIB"  # overrides, for operators and tests
-IN_FLIGHT = 2  # jobs handed to a worker at once: the one it parses and the next
+IN_FLIGHT = 8  # jobs queued on a worker, so it keeps parsing while the parent loads a batch
+SOCKET_BUFFER = 4 << 20  # bytes of results a worker may send ahead of the parent reading them
 STOP_GRACE = 2.0  # seconds a worker gets to exit after the last job before it is killed
 
 
@@ -122,6 +123,9 @@ class _Worker:
 
     def __init__(self, func: Callable[[Any], Any], limits: Limits) -> None:
         mine, theirs = socket.socketpair()
+        for end in (mine, theirs):
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
         target = f"{func.__module__}:{func.__qualname__}"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         with mine, theirs:

@@ -58,8 +58,9 @@ def remember(con: duckdb.DuckDBPyConnection, manifest: Manifest, inputs: dict[st
     con.execute("DELETE FROM raw.manifest")
     rows = [(row.file, *row.facts(), None) for row in manifest.rows.values()]
     rows += [(file, None, None, None, None, error) for file, error in manifest.errors.items()]
-    if rows:
-        con.executemany("INSERT INTO raw.manifest VALUES (?, ?, ?, ?, ?, ?)", rows)
+    if rows:  # one statement of lists: executemany inserts row by row (seconds for 10,000 rows)
+        select = ", ".join(f"unnest(${i + 1}) AS {c}" for i, c in enumerate(column_names("manifest")))
+        con.execute(f"INSERT INTO raw.manifest BY NAME SELECT {select}", [list(values) for values in zip(*rows)])
     con.execute("DELETE FROM raw.inputs")
     con.executemany("INSERT INTO raw.inputs VALUES (?, ?)", list(inputs.items()))
 
