@@ -27,7 +27,7 @@ def folder(tmp_path: Path) -> Path:
              "alias.txt": "sub/b.txt", "subdir": "sub", "parent": ".."}
     for name, target in links.items():
         os.symlink(target, root / name)
-    return root
+    return root.resolve()
 
 
 def test_only_regular_files_are_listed_and_every_other_entry_says_why(folder: Path) -> None:

@@ -99,22 +99,25 @@ def scan(folder: Path) -> Listing:
     return out
 
 
-def _inside(fd: int, root: Path) -> bool:
+def _inside(fd: int, root: str) -> bool:
     """True unless /proc says the open file lies outside `root` (a folder swapped for a link)."""
     try:
         real = os.readlink(f"/proc/self/fd/{fd}")
     except OSError:
         return True  # no /proc: O_NOFOLLOW and the listing are all there is
-    return Path(real).is_relative_to(root)
+    return real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @contextmanager
-def open_report(root: Path, rel: str) -> Iterator[BinaryIO]:
-    """Open `root/rel` for reading only if it is a regular file inside `root` (no link followed)."""
-    root = root.resolve()
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+def open_report(root: Path | str, rel: str) -> Iterator[BinaryIO]:
+    """Open `root/rel` for reading only if it is a regular file inside `root` (no link followed).
+    `root` must be resolved already (Path.resolve()): it is compared with where the file lies."""
+    root = str(root)
     try:
-        fd = os.open(root / rel, flags)
+        fd = os.open(os.path.join(root, rel), _FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise UnreadableReport("is a symbolic link: not followed") from exc
@@ -143,9 +146,9 @@ def too_large(limit: int = MAX_BYTES) -> str:
     return f"over the {limit // 2**20} MiB limit for a report (stopped reading at {limit} bytes)"
 
 
-def read_report(root: Path, rel: str, limit: int = MAX_BYTES) -> bytes:
+def read_report(root: Path | str, rel: str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a report file; UnreadableReport when it is not a readable regular file
-    inside `root` or is larger than `limit`."""
+    inside `root` (resolved) or is larger than `limit`."""
     try:
         with open_report(root, rel) as fh:
             data = b"".join(_blocks(fh, limit))
@@ -156,7 +159,7 @@ def read_report(root: Path, rel: str, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
-def digest_report(root: Path, rel: str, limit: int = MAX_BYTES) -> str:
+def digest_report(root: Path | str, rel: str, limit: int = MAX_BYTES) -> str:
     """sha256 of the file's first `limit` + 1 bytes: its whole content for any file a report can
     be; a larger file keeps one digest while its first bytes stay the same (and fails the same)."""
     digest = hashlib.sha256()

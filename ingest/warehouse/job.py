@@ -5,7 +5,6 @@ Kept apart from the loader so that workers import the parser alone, not DuckDB a
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ingest.parse import parse_bytes
@@ -22,10 +21,10 @@ def cell_columns(cells: list[dict[str, Any]]) -> dict[str, list[Any]]:
 
 
 def parse_job(job: tuple[str, str]) -> dict[str, Any]:
-    """(folder, relative name) → the parse record with cells, or {"file", "sha256", "error"}."""
+    """(resolved folder, relative name) → the parse record with cells, or {"file", "sha256", "error"}."""
     root, rel = job
     try:
-        data = read_report(Path(root), rel)
+        data = read_report(root, rel)
     except UnreadableReport as exc:
         return {"file": rel, "sha256": None, "error": f"{rel}: {exc}"}
     rec = parse_bytes(data, rel, with_cells=True)
