@@ -41,6 +41,10 @@ class Enricher:
         except RegionError as exc:
             return _fail(rec, f"{file}: {exc}")
         rec["region_code"] = res.region_code
+        rec["region_method"], rec["region_matched"] = res.method, res.matched or None
+        if res.method == "prefix":
+            rec["warnings"] = [*rec["warnings"], f"region {res.region.describe()} matched only by the start of the "
+                               f"body name ({res.matched!r}); confirm it with region_code in manifest.csv"]
         rec["source_url"] = row.source_url if row else None
         self.seen[rec["sha256"]] = file
         return rec

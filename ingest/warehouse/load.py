@@ -17,19 +17,23 @@ BATCH = 500
 DDL = {
     "reports": """report_id VARCHAR, file VARCHAR, sha256 VARCHAR, format VARCHAR, layout VARCHAR,
         title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
-        parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[]""",
+        parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[],
+        region_method VARCHAR, region_matched VARCHAR""",
     "cells": """report_id VARCHAR, table_no INTEGER, row_code VARCHAR, column_code VARCHAR, value DOUBLE,
         raw_text VARCHAR, source VARCHAR, note VARCHAR""",
     "narrative": "report_id VARCHAR, measure VARCHAR, value DOUBLE, raw_text VARCHAR, source VARCHAR",
+    "ambiguous": "report_id VARCHAR, run VARCHAR, source VARCHAR, cells VARCHAR[], options DOUBLE[][]",
     "failures": "file VARCHAR, sha256 VARCHAR, error VARCHAR, loaded_at TIMESTAMP",
     "refresh_runs": """run_id VARCHAR, mode VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP,
         files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_failed INTEGER,
         files_withdrawn INTEGER, outcome VARCHAR, message VARCHAR""",
 }
 REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "title", "body_name", "year",
-                  "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings"]
+                  "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings",
+                  "region_method", "region_matched"]
 CELL_COLUMNS = ["report_id", "table_no", "row_code", "column_code", "value", "raw_text", "source", "note"]
 NARRATIVE_COLUMNS = ["report_id", "measure", "value", "raw_text", "source"]
+AMBIGUOUS_COLUMNS = ["report_id", "run", "source", "cells", "options"]  # a record's `ambiguous` as printed
 CELL_KEYS = ("table", "row", "column", "value", "raw", "source", "note")  # of a parse record's cells
 
 
@@ -48,6 +52,8 @@ def create_raw(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
     for table, columns in DDL.items():
         verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
         con.execute(f"{verb} raw.{table} ({columns})")
+        for column in columns.split(",") if not replace else ():  # added since the warehouse was built
+            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {column.strip()}")
 
 
 class RawWriter:
@@ -59,6 +65,7 @@ class RawWriter:
         self._reports: dict[str, list[Any]] = {c: [] for c in REPORT_COLUMNS}
         self._cells: dict[str, list[Any]] = {c: [] for c in CELL_COLUMNS}
         self._narrative: dict[str, list[Any]] = {c: [] for c in NARRATIVE_COLUMNS}
+        self._ambiguous: dict[str, list[Any]] = {c: [] for c in AMBIGUOUS_COLUMNS}
         self._failures: dict[str, list[Any]] = {c: [] for c in ("file", "sha256", "error", "loaded_at")}
         self.reports = self.failures = 0
 
@@ -77,6 +84,9 @@ class RawWriter:
         for measure, found in (rec.get("narrative_cells") or {}).items():
             for column, value in zip(NARRATIVE_COLUMNS, (rid, measure, found["value"], found["raw"], found["source"])):
                 self._narrative[column].append(value)
+        for amb in rec.get("ambiguous") or []:
+            for column, value in zip(AMBIGUOUS_COLUMNS, (rid, amb["run"], amb["source"], amb["cells"], amb["options"])):
+                self._ambiguous[column].append(value)
         self.reports += 1
         if len(self._reports["report_id"]) >= BATCH:
             self.flush()
@@ -88,7 +98,8 @@ class RawWriter:
 
     def flush(self) -> None:
         for table, columns in (("reports", self._reports), ("cells", self._cells),
-                               ("narrative", self._narrative), ("failures", self._failures)):
+                               ("narrative", self._narrative), ("ambiguous", self._ambiguous),
+                               ("failures", self._failures)):
             if columns[next(iter(columns))]:
                 _append(self.con, table, columns)
                 for values in columns.values():
@@ -106,7 +117,8 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[
 
 def _arrow_type(name: str) -> pa.DataType | None:
     return {"value": pa.float64(), "year": pa.int32(), "table_no": pa.int32(),
-            "warnings": pa.list_(pa.string()), "loaded_at": pa.timestamp("s")}.get(name, pa.string())
+            "warnings": pa.list_(pa.string()), "loaded_at": pa.timestamp("s"), "cells": pa.list_(pa.string()),
+            "options": pa.list_(pa.list_(pa.float64()))}.get(name, pa.string())
 
 
 def write_raw(db_path: Path, records: list[dict[str, Any]], failures: list[dict[str, Any]],
