@@ -113,3 +113,9 @@ def layout_markers() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=None)
 def null_markers() -> frozenset[str]:
     return frozenset(r["marker"] for r in _rows("null_markers.csv"))
+
+
+def seed_rows(name: str, order_by: str | None = None) -> list[dict[str, str]]:
+    """Rows of seeds/<name>.csv as read (strings), in `order_by` (an integer column) if given."""
+    rows = _rows(f"{name}.csv")
+    return sorted(rows, key=lambda r: int(r[order_by])) if order_by else rows

@@ -1,17 +1,27 @@
 {{ config(materialized="view") }}
--- Every cell of each body-year's current report, with the report's identity and the cell's trace
--- (raw text, source location, correction): the shared base of the fct_ marts of Tables 2, 3 and 4.
+-- Every cell of each body-year's current report, with the report's identity, the cell's Chinese
+-- labels (int_cell_labels) and its trace (raw text, source location, correction): the shared base
+-- of the fct_ marts of Tables 2, 3 and 4. The current report is int_reports__versions' is_current,
+-- the same flag fct_report keeps (asserted by assert_facts_cover_exactly_the_reports_of_fct_report).
 with
 
 reports as (
 
-    select report_id, body_key, body_name, region_code, year, layout, file from {{ ref('fct_report') }}
+    select report_id, body_key, body_name, region_code, year, layout, file
+    from {{ ref('int_reports__versions') }}
+    where is_current
 
 ),
 
 report_values as (
 
     select * from {{ ref('int_report_values') }}
+
+),
+
+cell_labels as (
+
+    select * from {{ ref('int_cell_labels') }}
 
 ),
 
@@ -28,6 +38,10 @@ final as (
         report_values.table_no,
         report_values.row_code,
         report_values.column_code,
+        cell_labels.table_label,
+        cell_labels.row_label,
+        cell_labels.column_label,
+        cell_labels.cell_label,
         report_values.value,
         report_values.original_value,
         report_values.is_corrected,
@@ -38,6 +52,11 @@ final as (
 
     from report_values
     inner join reports on report_values.report_id = reports.report_id
+    left join cell_labels
+        on report_values.layout = cell_labels.layout
+        and report_values.table_no = cell_labels.table_no
+        and report_values.row_code = cell_labels.row_code
+        and report_values.column_code = cell_labels.column_code
 
 )
 

@@ -1,4 +1,5 @@
--- Table 3 of each body-year's current report: one row per report × row code × applicant column.
+-- Table 3 of each body-year's current report: one row per report × row code × applicant column,
+-- with the Chinese labels of the row and the applicant and the cell's trace.
 with
 
 report_values as (
@@ -28,11 +29,15 @@ t3_rows_by_layout as (
 
 final as (
 
-    -- the report's identity and each cell's trace come as int_current_report_values gives them
+    -- the report's identity, labels and each cell's trace come as int_current_report_values gives them
     select
-        report_values.* rename (column_code as applicant_code,
-            value as count, original_value as original_count),
+        report_values.* exclude (value, original_value)
+            rename (column_code as applicant_code, column_label as applicant_label),
+        {{ whole_count('report_values.value') }} as count,
+        {{ whole_count('report_values.original_value') }} as original_count,
         t3_rows.group_code,
+        t3_rows.section_label,
+        t3_columns.parent_label as applicant_group_label,
         t3_rows.position as row_position,
         t3_columns.position as applicant_position
 
