@@ -14,8 +14,7 @@ LAYOUTS = ("2021", "2019")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(SEEDS / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return seed_rows(name.removesuffix(".csv"))
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,9 @@ def null_markers() -> frozenset[str]:
     return frozenset(r["marker"] for r in _rows("null_markers.csv"))
 
 
-def seed_rows(name: str, order_by: str | None = None) -> list[dict[str, str]]:
-    """Rows of seeds/<name>.csv as read (strings), in `order_by` (an integer column) if given."""
-    rows = _rows(f"{name}.csv")
+def seed_rows(name: str, order_by: str | None = None, folder: Path = SEEDS) -> list[dict[str, str]]:
+    """Rows of <folder>/<name>.csv (default seeds/) as read (strings), in `order_by` (an integer
+    column) if given."""
+    with open(folder / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
     return sorted(rows, key=lambda r: int(r[order_by])) if order_by else rows

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.spec import seed_rows  # noqa: E402
+from ingest.spec import SEEDS, seed_rows  # noqa: E402
 
 MARTS_YML = ROOT / "models" / "marts" / "_marts__models.yml"
 BLOCK = re.compile(r"^(?P<indent> *)# begin generated: (?P<name>\w+)\n.*?^(?P=indent)# end generated: (?P=name)\n",
@@ -33,11 +33,11 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def rule_tests() -> list[str]:
+def rule_tests(seeds: Path = SEEDS) -> list[str]:
     """A failing-check test per rule, with the severity its rule's severity maps to."""
-    test_severity = {row["severity"]: row["test_severity"] for row in seed_rows("rule_severities")}
+    test_severity = {row["severity"]: row["test_severity"] for row in seed_rows("rule_severities", folder=seeds)}
     lines = []
-    for rule in seed_rows("rules"):
+    for rule in seed_rows("rules", folder=seeds):
         lines += [
             "- expect_no_rows_where:",
             f"    name: check_{rule['rule_id'].lower()}",
@@ -52,11 +52,11 @@ def _column(name: str, description: str) -> list[str]:
     return [f"- name: {name}", f"  description: {_quote(description)}"]
 
 
-def metric_columns() -> list[str]:
+def metric_columns(seeds: Path = SEEDS) -> list[str]:
     """Descriptions of the columns mart_body_year_metrics makes for each metric."""
-    scopes = seed_rows("peer_scopes", "position")
+    scopes = seed_rows("peer_scopes", "position", seeds)
     lines: list[str] = []
-    for m in seed_rows("metrics", "position"):
+    for m in seed_rows("metrics", "position", seeds):
         code, name = m["metric_code"], m["metric_name"]
         kind = "比率，分母为 0 时为空" if m["kind"] == "ratio" else "整数"
         lines += _column(code, f"{name}：{m['definition']}（{kind}）。In codes: {m['description']}.")
@@ -83,11 +83,11 @@ def metric_columns() -> list[str]:
 GENERATORS = {"rule_tests": rule_tests, "metric_columns": metric_columns}
 
 
-def render(text: str) -> str:
-    """`text` with every generated block rewritten from the seeds."""
+def render(text: str, seeds: Path = SEEDS) -> str:
+    """`text` with every generated block rewritten from the seeds in `seeds`."""
     def block(match: re.Match[str]) -> str:
         indent, name = match["indent"], match["name"]
-        body = "".join(f"{indent}{line}\n" for line in GENERATORS[name]())
+        body = "".join(f"{indent}{line}\n" for line in GENERATORS[name](seeds))
         return f"{indent}# begin generated: {name}\n{body}{indent}# end generated: {name}\n"
     return BLOCK.sub(block, text)
 

@@ -13,7 +13,8 @@ from tests.warehouse_helpers import (Record, gold_record, load_raw, make_project
 
 SHITAI = "shitai_2024_word_paste"
 MARTS = ("dim_region", "dim_body", "fct_report", "fct_application_outcome", "fct_active_disclosure",
-         "fct_review_litigation", "mart_check_results", "mart_body_year_metrics")
+         "fct_review_litigation", "mart_check_results", "mart_check_findings", "mart_body_year_metrics",
+         "mart_peer_benchmarks", "mart_load_issues")
 
 
 def body(name: str, year: int = 2024) -> Record:
