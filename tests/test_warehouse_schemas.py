@@ -80,9 +80,7 @@ def test_a_whole_count_prints_as_a_whole_number(readable_warehouse: Path) -> Non
 def test_every_fact_row_carries_its_chinese_labels(readable_warehouse: Path) -> None:
     outcome = query_dicts(readable_warehouse, """select * from fct_application_outcome
         where body_name = '石台县人民政府' and row_code = 'granted' and applicant_code = 'total'""")[0]
-    assert (outcome["row_label"], outcome["applicant_label"], outcome["cell_label"]) == (
-        "予以公开", "总计", "表三 · 予以公开 · 总计")
-    assert outcome["table_label"] == "表三 收到和处理政府信息公开申请情况"
+    assert (outcome["row_label"], outcome["applicant_label"], outcome["section_label"]) == ("予以公开", "总计", "三（一）")
     review = query_dicts(readable_warehouse, """select * from fct_review_litigation
         where body_name = '石台县人民政府' and block_code = 'review' and outcome_code = 'corrected'""")[0]
     assert (review["block_label"], review["outcome_label"]) == ("行政复议", "结果纠正")

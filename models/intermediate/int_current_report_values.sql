@@ -1,7 +1,7 @@
 {{ config(materialized="view") }}
--- Every cell of each body-year's current report, with the report's identity, the cell's Chinese
--- labels (int_cell_labels) and its trace (raw text, source location, correction): the shared base
--- of the fct_ marts of Tables 2, 3 and 4. The current report is int_reports__versions' is_current,
+-- Every cell of each body-year's current report, with the report's identity, the Chinese labels
+-- of its row and column (int_cell_labels) and its trace (raw text, source location, correction):
+-- the shared base of the fct_ marts of Tables 2, 3 and 4. The current report is int_reports__versions' is_current,
 -- the same flag fct_report keeps (asserted by assert_facts_cover_exactly_the_reports_of_fct_report).
 with
 
@@ -38,10 +38,8 @@ final as (
         report_values.table_no,
         report_values.row_code,
         report_values.column_code,
-        cell_labels.table_label,
         cell_labels.row_label,
         cell_labels.column_label,
-        cell_labels.cell_label,
         report_values.value,
         report_values.original_value,
         report_values.is_corrected,

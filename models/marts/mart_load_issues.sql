@@ -36,6 +36,12 @@ cell_labels as (
 
 ),
 
+issue_kinds as (
+
+    select issue_kind, label from {{ ref('load_issue_kinds') }}
+
+),
+
 issues as (
 
     select 'failed_file' as issue_kind, file, cast(null as varchar) as report_id, error_message as message,
@@ -83,7 +89,7 @@ final as (
         issues.candidate_splits
 
     from issues
-    inner join {{ ref('load_issue_kinds') }} as issue_kinds on issues.issue_kind = issue_kinds.issue_kind
+    inner join issue_kinds on issues.issue_kind = issue_kinds.issue_kind
     left join reports on issues.report_id = reports.report_id
     left join cell_labels
         on reports.layout = cell_labels.layout

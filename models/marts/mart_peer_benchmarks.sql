@@ -16,34 +16,60 @@ regions as (
 
 ),
 
+peer_scopes as (
+
+    select scope, label from {{ ref('peer_scopes') }}
+
+),
+
+region_levels as (
+
+    select level, label from {{ ref('region_levels') }}
+
+),
+
+body_types as (
+
+    select body_type, label from {{ ref('body_types') }}
+
+),
+
+metrics as (
+
+    select metric_code, metric_name from {{ ref('metrics') }}
+
+),
+
+spread as (
+
+    select
+        scope, scope_code, level, body_type, year, metric_code,
+        count(*) as peer_count,
+        cast(min(value) as double) as min_value,
+        quantile_cont(value, 0.25) as p25_value,
+        quantile_cont(value, 0.5) as median_value,
+        quantile_cont(value, 0.75) as p75_value,
+        cast(max(value) as double) as max_value
+
+    from peers
+    group by scope, scope_code, level, body_type, year, metric_code
+
+),
+
 final as (
 
     select
-        peers.scope,
-        any_value(peer_scopes.label) as scope_label,
-        peers.scope_code,
-        any_value(regions.region_name) as scope_name,
-        peers.level,
-        any_value(region_levels.label) as level_label,
-        peers.body_type,
-        any_value(body_types.label) as body_type_label,
-        peers.year,
-        peers.metric_code,
-        any_value(metrics.metric_name) as metric_name,
-        count(*) as peer_count,
-        cast(min(peers.value) as double) as min_value,
-        quantile_cont(peers.value, 0.25) as p25_value,
-        quantile_cont(peers.value, 0.5) as median_value,
-        quantile_cont(peers.value, 0.75) as p75_value,
-        cast(max(peers.value) as double) as max_value
+        spread.scope, peer_scopes.label as scope_label, spread.scope_code, regions.region_name as scope_name,
+        spread.level, region_levels.label as level_label, spread.body_type, body_types.label as body_type_label,
+        spread.year, spread.metric_code, metrics.metric_name,
+        spread.* exclude (scope, scope_code, level, body_type, year, metric_code)
 
-    from peers
-    left join regions on peers.scope_code = regions.region_code
-    left join {{ ref('peer_scopes') }} as peer_scopes on peers.scope = peer_scopes.scope
-    left join {{ ref('region_levels') }} as region_levels on peers.level = region_levels.level
-    left join {{ ref('body_types') }} as body_types on peers.body_type = body_types.body_type
-    left join {{ ref('metrics') }} as metrics on peers.metric_code = metrics.metric_code
-    group by peers.scope, peers.scope_code, peers.level, peers.body_type, peers.year, peers.metric_code
+    from spread
+    left join peer_scopes on spread.scope = peer_scopes.scope
+    left join regions on spread.scope_code = regions.region_code
+    left join region_levels on spread.level = region_levels.level
+    left join body_types on spread.body_type = body_types.body_type
+    left join metrics on spread.metric_code = metrics.metric_code
 
 )
 
