@@ -1,8 +1,9 @@
--- Every input cell of every failing check of a current report: for a rule written as lhs = rhs,
--- each cell of each side (seeds/formula_terms.csv via int_formula__inputs; a year_offset cell is
--- the other year's, read from the report the check compared with); for NON_NEGATIVE the cell
--- itself. With the cell's value, printed text, source and file. The base of mart_check_findings
--- and of the metrics' <metric>_inputs_ok (a cell here under an error-severity rule is breached).
+-- Every input cell of every failing check of a current report, with the check's sides and
+-- difference: for a rule written as lhs = rhs each cell of each side (seeds/formula_terms.csv via
+-- int_formula__inputs; a year_offset cell is the other year's, from the report the check compared
+-- with); for NON_NEGATIVE the cell itself. With the cell's value, printed text, source and file.
+-- The base of mart_check_findings and of the metrics' <metric>_inputs_ok (a cell here under an
+-- error-severity rule is breached).
 with
 
 current_versions as (
@@ -13,7 +14,7 @@ current_versions as (
 
 failed_formulas as (
 
-    select report_id, rule_id, scope, compared_report_id
+    select report_id, rule_id, scope_kind, scope, lhs, rhs, difference, compared_report_id
     from {{ ref('int_checks__formulas') }}
     where status = 'fail'
 
@@ -21,7 +22,7 @@ failed_formulas as (
 
 failed_cells as (
 
-    select report_id, rule_id, scope, table_no, row_code, column_code
+    select report_id, rule_id, scope_kind, scope, lhs, rhs, difference, table_no, row_code, column_code
     from {{ ref('int_checks__non_negative') }}
     where status = 'fail'
 
@@ -47,8 +48,8 @@ report_values as (
 
 inputs as (
 
-    select failed_formulas.report_id, failed_formulas.rule_id, failed_formulas.scope,
-        formula_inputs.side, formula_inputs.sign, formula_inputs.table_no, formula_inputs.row_code,
+    select failed_formulas.report_id, failed_formulas.rule_id, failed_formulas.scope_kind, failed_formulas.scope,
+        failed_formulas.lhs, failed_formulas.rhs, failed_formulas.difference, formula_inputs.side, formula_inputs.sign, formula_inputs.table_no, formula_inputs.row_code,
         formula_inputs.column_code, formula_inputs.year_offset,
         case when formula_inputs.year_offset = 0 then failed_formulas.report_id
             else failed_formulas.compared_report_id end as input_report_id
@@ -59,7 +60,8 @@ inputs as (
         and failed_formulas.rule_id = formula_inputs.formula_id
         and failed_formulas.scope = formula_inputs.scope
     union all
-    select failed_cells.report_id, failed_cells.rule_id, failed_cells.scope, 'lhs', 1, failed_cells.table_no,
+    select failed_cells.report_id, failed_cells.rule_id, failed_cells.scope_kind, failed_cells.scope,
+        failed_cells.lhs, failed_cells.rhs, failed_cells.difference, 'lhs', 1, failed_cells.table_no,
         failed_cells.row_code, failed_cells.column_code, 0, failed_cells.report_id
     from failed_cells
     inner join current_versions on failed_cells.report_id = current_versions.report_id

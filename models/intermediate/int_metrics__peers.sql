@@ -2,9 +2,9 @@
 -- seeds/peer_scopes.csv: peers are the bodies of the same region level and body type (int_bodies)
 -- with the same <scope>_code (province_code, city_code), in the same year. A value is comparable
 -- when it exists, its inputs are ok and, for a ratio, the report is not a small sample; only
--- comparable values are ranked, counted as peers and used in benchmarks. Ranked metrics get rank
--- (1 = best, by higher_is_better) and percentile (share of the other peers ranked behind); a body
--- alone in its group gets neither.
+-- comparable values are ranked, counted as peers and used in benchmarks. Ranked metrics get
+-- peer_count, rank (1 = best, by higher_is_better) and percentile (share of the other peers ranked
+-- behind); a body alone in its group gets no rank. Other metrics get none of the three.
 with
 
 metric_values as (
@@ -62,16 +62,33 @@ placed as (
 
 ),
 
-final as (
+ranked as (
 
+    -- the windows run over the ranked metrics only; the other metrics are compared in benchmarks
     {%- set peers = ['metric_code', 'year', 'scope', 'scope_code', 'level', 'body_type'] %}
     select
-        report_id, metric_code, scope, scope_code, level, body_type, year, value, is_comparable,
+        report_id, metric_code, scope,
         {{ peer_count('peer_value', peers) }} as peer_count,
-        case when ranked then {{ rank_among_peers('peer_value', peers) }} end as peer_rank,
-        case when ranked then {{ percentile_among_peers('peer_value', peers) }} end as peer_percentile
+        {{ rank_among_peers('peer_value', peers) }} as peer_rank,
+        {{ percentile_among_peers('peer_value', peers) }} as peer_percentile
 
     from placed
+    where ranked
+
+),
+
+final as (
+
+    select
+        placed.report_id, placed.metric_code, placed.scope, placed.scope_code, placed.level, placed.body_type,
+        placed.year, placed.value, placed.is_comparable,
+        ranked.peer_count, ranked.peer_rank, ranked.peer_percentile
+
+    from placed
+    left join ranked
+        on placed.report_id = ranked.report_id
+        and placed.metric_code = ranked.metric_code
+        and placed.scope = ranked.scope
 
 )
 

@@ -10,15 +10,21 @@ failed_inputs as (
 
 ),
 
-checks as (
+reports as (
 
-    select * from {{ ref('mart_check_results') }} where is_current and status = 'fail'
+    select report_id, body_key, body_name, region_code, year, layout from {{ ref('int_reports__versions') }}
 
 ),
 
-reports as (
+rules as (
 
-    select report_id, layout from {{ ref('int_reports__versions') }}
+    select rule_id, rule_name from {{ ref('rules') }}
+
+),
+
+scope_labels as (
+
+    select * from {{ ref('int_checks__scope_labels') }}
 
 ),
 
@@ -31,48 +37,30 @@ cell_labels as (
 final as (
 
     select
-        checks.report_id,
-        checks.body_name,
-        checks.region_code,
-        checks.year,
-        checks.rule_id,
-        checks.rule_name,
-        checks.scope,
-        checks.lhs,
-        checks.rhs,
-        checks.difference,
-        failed_inputs.side,
-        failed_inputs.table_no,
-        failed_inputs.row_code,
-        failed_inputs.column_code,
+        failed_inputs.report_id, reports.body_name, reports.region_code, reports.year,
+        failed_inputs.rule_id, rules.rule_name, failed_inputs.scope,
+        {{ exact_amount('failed_inputs.lhs') }} as lhs,
+        {{ exact_amount('failed_inputs.rhs') }} as rhs,
+        {{ exact_amount('failed_inputs.difference') }} as difference,
+        failed_inputs.side, failed_inputs.table_no, failed_inputs.row_code, failed_inputs.column_code,
         {{ exact_amount('failed_inputs.value') }} as value,
-        failed_inputs.raw_text,
-        failed_inputs.source_location as source,
-        failed_inputs.file,
-        failed_inputs.note,
-        checks.severity,
-        checks.scope_label,
-        cell_labels.table_label,
-        cell_labels.row_label,
-        cell_labels.column_label,
-        cell_labels.cell_label,
-        failed_inputs.sign,
-        failed_inputs.input_report_id,
-        failed_inputs.input_year,
+        failed_inputs.raw_text, failed_inputs.source_location as source, failed_inputs.file, failed_inputs.note,
+        failed_inputs.severity, scope_labels.scope_label,
+        cell_labels.table_label, cell_labels.row_label, cell_labels.column_label, cell_labels.cell_label,
+        failed_inputs.sign, failed_inputs.input_report_id, failed_inputs.input_year,
         {{ exact_amount('failed_inputs.original_value') }} as original_value,
-        failed_inputs.is_corrected,
-        failed_inputs.correction_reason,
-        checks.body_key,
-        checks.layout
+        failed_inputs.is_corrected, failed_inputs.correction_reason, reports.body_key, reports.layout
 
     from failed_inputs
-    inner join checks
-        on failed_inputs.report_id = checks.report_id
-        and failed_inputs.rule_id = checks.rule_id
-        and failed_inputs.scope = checks.scope
-    left join reports on failed_inputs.input_report_id = reports.report_id
+    inner join reports on failed_inputs.report_id = reports.report_id
+    inner join rules on failed_inputs.rule_id = rules.rule_id
+    left join scope_labels
+        on reports.layout = scope_labels.layout
+        and failed_inputs.scope_kind = scope_labels.scope_kind
+        and failed_inputs.scope = scope_labels.scope
+    left join reports as input_reports on failed_inputs.input_report_id = input_reports.report_id
     left join cell_labels
-        on reports.layout = cell_labels.layout
+        on input_reports.layout = cell_labels.layout
         and failed_inputs.table_no = cell_labels.table_no
         and failed_inputs.row_code = cell_labels.row_code
         and failed_inputs.column_code = cell_labels.column_code
