@@ -98,12 +98,12 @@ def loaded_siblings(con: duckdb.DuckDBPyConnection, rec: Record) -> list[tuple[s
     key = report_key(rec)
     if key is None:
         return []
-    body, year, layout, _ = key
+    body, year, layout, t3_layout = key
     rows = con.execute("""SELECT r.file, c.table_no, c.row_code, c.column_code, c.value
         FROM raw.reports r JOIN raw.cells c USING (report_id)
         WHERE r.status = 'active' AND r.body_name = ? AND r.region_code IS NOT DISTINCT FROM ? AND r.year = ?
-          AND r.layout = ? AND r.sha256 <> ?""",
-                       [body.name, body.region_code, year, layout, rec.sha256]).fetchall()
+          AND r.layout = ? AND coalesce(r.table3_layout, r.layout) = ? AND r.sha256 <> ?""",
+                       [body.name, body.region_code, year, layout, t3_layout, rec.sha256]).fetchall()
     out: dict[str, dict[str, Number | None]] = {}
     for file, *address, value in rows:
         out.setdefault(file, {})[address_key(rec.layout, *address)] = value

@@ -18,7 +18,7 @@ from ingest.extract.record import Failure, Record
 BATCH = 500
 DDL = {
     "reports": """report_id VARCHAR, file VARCHAR, sha256 VARCHAR, format VARCHAR, layout VARCHAR,
-        title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
+        table3_layout VARCHAR, title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
         parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[]""",
     "cells": """report_id VARCHAR, table_no INTEGER, row_code VARCHAR, column_code VARCHAR, value DOUBLE,
         raw_text VARCHAR, source VARCHAR, note VARCHAR""",
@@ -28,12 +28,13 @@ DDL = {
         files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_failed INTEGER,
         files_withdrawn INTEGER, outcome VARCHAR, message VARCHAR""",
 }
-REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "title", "body_name", "year",
+REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
                   "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings"]
-RECORD_COLUMNS = ("file", "sha256", "format", "layout", "title", "body_name", "year",
+RECORD_COLUMNS = ("file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
                   "region_code", "source_url", "status", "warnings")  # taken from the record as they are
 CELL_COLUMNS = ["report_id", "table_no", "row_code", "column_code", "value", "raw_text", "source", "note"]
 NARRATIVE_COLUMNS = ["report_id", "measure", "value", "raw_text", "source"]
+ADDED_COLUMNS = {"reports": {"table3_layout": "VARCHAR"}}  # columns a warehouse built before them lacks
 
 
 def report_id(sha256: str) -> str:
@@ -45,6 +46,9 @@ def create_raw(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
     for table, columns in DDL.items():
         verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
         con.execute(f"{verb} raw.{table} ({columns})")
+    for table, added in ADDED_COLUMNS.items():
+        for column, kind in added.items():
+            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 class RawWriter:
