@@ -167,6 +167,34 @@ def word_residue() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{r['pattern']})" for r in _rows("word_residue.csv")))
 
 
+@lru_cache(maxsize=None)
+def word_residue_starts() -> tuple[str, ...] | None:
+    """The characters a match of word_residue() can begin with (None: any), so a text holding
+    none of them is passed over without running the pattern along it."""
+    from re import _constants as c, _parser  # the pattern's parse tree: stable since Python 3.11
+
+    def first(items: list) -> set[str] | None:
+        if not items:
+            return None
+        op, av = items[0]
+        if op is c.LITERAL:
+            return {chr(av)}
+        if op is c.IN and all(o is c.LITERAL for o, _ in av):
+            return {chr(v) for _, v in av}
+        if op is c.BRANCH:
+            found = [first(list(branch)) for branch in av[1]]
+            return None if any(f is None for f in found) else set().union(*found)
+        if op is c.SUBPATTERN:
+            return first(list(av[3]))
+        return None
+
+    try:
+        chars = first(list(_parser.parse(word_residue().pattern)))
+    except (AttributeError, TypeError, ValueError, IndexError):
+        return None
+    return None if chars is None else tuple(sorted(chars))
+
+
 @dataclass(frozen=True)
 class NarrativePattern:
     measure: str

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest import spec as spec_mod
 from ingest.extract.narrative import find_counts, stated_cells
@@ -21,10 +23,14 @@ from ingest.read.grid import Grid
 from ingest.read.stream import GAP, Stream, build_stream, label_pattern, tokens
 
 
-def _markers(text: str, table_no: int) -> dict[str, int]:
-    compact = "".join(text.split())  # white space and cell borders out (str.split counts both)
-    return {layout: sum(compact.count(m) for m in markers)
-            for layout, markers in spec_mod.layout_markers(table_no).items()}
+def _compact(text: str) -> str:
+    return "".join(text.split())  # white space and cell borders out (str.split counts both)
+
+
+def _markers(compact: str, *tables: int) -> dict[str, int]:
+    """{layout: how often its markers for `tables` occur in the compacted text}."""
+    return {layout: sum(compact.count(m) for t in tables for m in spec_mod.layout_markers(t)[layout])
+            for layout in spec_mod.LAYOUTS}
 
 
 def _best(scores: dict[str, int]) -> str | None:
@@ -34,10 +40,8 @@ def _best(scores: dict[str, int]) -> str | None:
 
 def detect_layout(text: str, warnings: list[str]) -> str:
     """The form of Table 2 (the report's `layout`), from the whole document's markers."""
-    scores = _markers(text, 0)
-    for layout, n in _markers(text, 2).items():
-        scores[layout] += n
-    found = _best(scores) or _best(_markers(text, 3))
+    compact = _compact(text)
+    found = _best(_markers(compact, 0, 2)) or _best(_markers(compact, 3))
     if found is None:
         warnings.append("format not recognised from its headers; read as the 2021 format")
         return "2021"
@@ -48,7 +52,7 @@ def table3_layout(stream: Stream, span: tuple[int, int] | None, layout: str) -> 
     """The form Table 3 is printed in: its own markers decide; without any, the report's."""
     if span is None:
         return layout
-    return _best(_markers(stream.text[span[0]:span[1]], 3)) or layout
+    return _best(_markers(_compact(stream.text[span[0]:span[1]]), 3)) or layout
 
 
 def _anchor(stream: Stream, table_no: int, start: int) -> re.Match[str] | None:
@@ -92,6 +96,34 @@ def _segments(found: Sequence[Found | None], end: int) -> list[tuple[int, int] |
     return out
 
 
+@dataclass(frozen=True)
+class _Table:
+    """A table's statutory rows in one layout, as the reader needs them (made once per layout)."""
+
+    labels: tuple[RowLabel, ...]      # each row's label and variants (Table 4: none, one run of cells)
+    keys: tuple[tuple[str, ...], ...]  # the cell keys of each row
+    codes: tuple[tuple[str, ...], ...]  # the codes of each row's cells, as warnings name them
+    what: tuple[str, ...]             # how warnings name each row
+
+    @property
+    def all_keys(self) -> list[str]:
+        return [key for keys in self.keys for key in keys]
+
+
+@lru_cache(maxsize=None)
+def _table(table_no: int, layout: str) -> _Table:
+    sp, variants = spec_mod.spec(layout), spec_mod.label_variants()
+    if table_no == 2:
+        return _Table(tuple(RowLabel(r.label, (r.label, *variants.get((2, r.group), ()))) for r in sp.t2_rows),
+                      tuple(tuple(f"table2.{c}" for c in r.codes) for r in sp.t2_rows),
+                      tuple(r.codes for r in sp.t2_rows), tuple(f"Table 2 {r.label}" for r in sp.t2_rows))
+    if table_no == 3:
+        return _Table(tuple(RowLabel(r.label, (r.label, *variants.get((3, r.code), ())), r.item_no) for r in sp.t3_rows),
+                      tuple(tuple(f"table3.{r.code}.{c}" for c in sp.t3_columns) for r in sp.t3_rows),
+                      tuple(sp.t3_columns for _ in sp.t3_rows), tuple(f"Table 3 row {r.code}" for r in sp.t3_rows))
+    return _Table((), (tuple(f"table4.{c}" for c in sp.t4_codes),), (sp.t4_codes,), ("Table 4",))
+
+
 class _Reader:
     """Reads the tables of one report into its record."""
 
@@ -106,7 +138,7 @@ class _Reader:
         toks = tokens(self.stream, seg[0], seg[1], cross_rows=cross_rows, flat=self.flat)
         return read_row(self.stream, toks, kinds, units, self.flat, groups, extra_at)
 
-    def finish(self, read: RowRead, keys: list[str], codes: Sequence[str], what: str, found: Found | None) -> None:
+    def finish(self, read: RowRead, keys: Sequence[str], codes: Sequence[str], what: str, found: Found | None) -> None:
         """The row's cells into the record: read, split from a glued run, or null with a warning."""
         if read.cells is not None:
             cells = read.cells
@@ -114,12 +146,13 @@ class _Reader:
                 if cell.value is None:
                     self.rec.warnings.append(f"{what} {code}: {cell.note} at {cell.source}")
         elif read.split is not None:
-            run = Run(keys, read.glued, read.glued_source, read.split.options)
+            run = Run(list(keys), read.glued, read.glued_source, read.split.options)
             cells = run_cells(run, read.split, what, codes, self.rec, self.stated)
         else:
-            self.rec.warnings.append(f"{what}: {read.problem}; cells {', '.join(codes)} unreadable")
-            cells = [Cell(None, None, None, NOT_FOUND if read.problem == "row not printed" else read.problem)
-                     for _ in codes]
+            absent = read.problem == "row not printed"
+            self.rec.warnings.append(f"{what}: {read.problem}; cells {', '.join(codes)} "
+                                     + ("null" if absent else "unreadable"))
+            cells = [Cell(None, None, None, NOT_FOUND if absent else read.problem) for _ in codes]
         if found is not None and found.read_as is not None:
             note = f"label read as {found.read_as}"
             for cell in cells:
@@ -128,35 +161,28 @@ class _Reader:
         self.rec.cells.update(zip(keys, cells))
 
     def table2(self, span: tuple[int, int]) -> None:
-        rows = spec_mod.spec(self.rec.layout).t2_rows
-        variants = spec_mod.label_variants()
-        labels = [RowLabel(r.label, (r.label, *variants.get((2, r.group), ()))) for r in rows]
-        found = align(self.stream, labels, span)
-        for row, seg, where in zip(rows, _segments(found, span[1]), found):
-            read = self.row(seg, row.kinds, row.units)
-            self.finish(read, [f"table2.{c}" for c in row.codes], row.codes, f"Table 2 {row.label}", where)
+        rows, table = spec_mod.spec(self.rec.layout).t2_rows, _table(2, self.rec.layout)
+        found = align(self.stream, table.labels, span)
+        for i, (row, seg) in enumerate(zip(rows, _segments(found, span[1]))):
+            self.finish(self.row(seg, row.kinds, row.units), table.keys[i], table.codes[i], table.what[i], found[i])
 
     def table3(self, span: tuple[int, int]) -> None:
-        sp = spec_mod.spec(self.rec.table3_layout)
-        variants = spec_mod.label_variants()
-        labels = [RowLabel(r.label, (r.label, *variants.get((3, r.code), ())), r.item_no) for r in sp.t3_rows]
+        sp, table = spec_mod.spec(self.rec.table3_layout), _table(3, self.rec.table3_layout)
         n = len(sp.t3_columns)
-        found = align(self.stream, labels, span)
+        found = align(self.stream, table.labels, span)
         first = next((f.start for f in found if f), span[1])
         extra_at = self._subtotal_column(span[0], first)
         reads = {}
         for row, seg in zip(sp.t3_rows, _segments(found, span[1])):
             reads[row.code] = self.row(seg, ["count"] * n, [""] * n, [n], extra_at)
             self._check_subtotal(row.code, reads[row.code])
-        runs = {code: Run([], r.glued, r.glued_source, r.split.options) for code, r in reads.items() if r.split}
-        known = {code: None if r.cells is None else tuple(c.value for c in r.cells) for code, r in reads.items()
-                 if not r.split}
-        identities(known, runs, sp, self.rec.warnings)
-        for code, run in runs.items():
-            reads[code].split.options = run.options
-        for row, where in zip(sp.t3_rows, found):
-            keys = [f"table3.{row.code}.{c}" for c in sp.t3_columns]
-            self.finish(reads[row.code], keys, sp.t3_columns, f"Table 3 row {row.code}", where)
+        splits = {code: r.split for code, r in reads.items() if r.split}
+        if splits:
+            known = {code: None if r.cells is None else tuple(c.value for c in r.cells) for code, r in reads.items()
+                     if not r.split}
+            identities(known, splits, sp, self.rec.warnings)
+        for i, row in enumerate(sp.t3_rows):
+            self.finish(reads[row.code], table.keys[i], table.codes[i], table.what[i], found[i])
 
     def _subtotal_column(self, start: int, end: int) -> int | None:
         """Where a 小计 column for 法人或其他组织 is printed: before 商业企业 (1) or after 其他 (6)."""
@@ -185,11 +211,8 @@ class _Reader:
         n = len(sp.t4_codes)
         read = self.row((headers[-1].end() if headers else start, end), ["count"] * n, [""] * n,
                         [len(sp.t4_outcomes)] * len(sp.t4_blocks), cross_rows=True)
-        self.finish(read, [f"table4.{c}" for c in sp.t4_codes], sp.t4_codes, "Table 4", None)
-
-
-def _absent(rec: Record, keys: list[str]) -> None:
-    rec.cells.update((key, Cell(None, None, None, NOT_FOUND)) for key in keys)
+        table = _table(4, self.rec.layout)
+        self.finish(read, table.keys[0], table.codes[0], table.what[0], None)
 
 
 def extract(grid: Grid, file: str = "", sha256: str = "", form: str = "") -> Record:
@@ -204,13 +227,10 @@ def extract(grid: Grid, file: str = "", sha256: str = "", form: str = "") -> Rec
                  warnings=warnings)
     rec.narrative = find_counts(stream, spans[2][0] if spans[2] else None)
     reader = _Reader(stream, grid, rec)
-    sp2, sp3 = spec_mod.spec(rec.layout), spec_mod.spec(rec.table3_layout)
-    for span, read, keys in (
-            (spans[2], reader.table2, [f"table2.{c}" for c in sp2.t2_codes]),
-            (spans[3], reader.table3, [f"table3.{r.code}.{c}" for r in sp3.t3_rows for c in sp3.t3_columns]),
-            (spans[4], reader.table4, [f"table4.{c}" for c in sp2.t4_codes])):
-        if span is not None:
-            read(span)
-        else:
-            _absent(rec, keys)
+    for table_no, read, layout in ((2, reader.table2, rec.layout), (3, reader.table3, rec.table3_layout),
+                                   (4, reader.table4, rec.layout)):
+        if spans[table_no] is not None:
+            read(spans[table_no])
+        else:  # no heading: every cell of the table is null, as a missing table's warning says
+            rec.cells.update((key, Cell(None, None, None, NOT_FOUND)) for key in _table(table_no, layout).all_keys)
     return rec

@@ -8,6 +8,7 @@ Cells are keyed as in `uncertain` and the gold files (`table2.normative_docs_iss
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ingest.extract.cellkeys import address_key, key_address
@@ -94,20 +95,17 @@ class Record:
 
     def to_json(self, with_cells: bool = False) -> dict[str, Any]:
         """The `xxgk parse` object (README: a public contract; fields are only ever added)."""
-        table2: dict[str, Any] = {}
-        table3: dict[str, dict[str, Any]] = {}
-        table4: dict[str, Any] = {}
+        tables: dict[str, dict[str, Any]] = {"table2": {}, "table3": {}, "table4": {}}
         for key, cell in self.cells.items():
-            table, _, rest = key.partition(".")
-            if table == "table3":
-                row, _, column = rest.partition(".")
-                table3.setdefault(row, {})[column] = cell.value
+            table, row, column = _json_path(key)
+            if column is None:
+                tables[table][row] = cell.value
             else:
-                (table2 if table == "table2" else table4)[rest] = cell.value
+                tables[table].setdefault(row, {})[column] = cell.value
         out: dict[str, Any] = {
             "file": self.file, "sha256": self.sha256, "format": self.format, "layout": self.layout,
             "table3_layout": self.table3_layout, "title": self.title, "body_name": self.body_name,
-            "year": self.year, "table2": table2, "table3": table3, "table4": table4,
+            "year": self.year, **tables,
             "narrative": {k: f.value for k, f in self.narrative.items()},
             "uncertain": self.uncertain, "ambiguous": [run.to_json() for run in self.ambiguous],
             "warnings": self.warnings,
@@ -143,6 +141,14 @@ class Record:
                    obj.get("title"), obj.get("body_name"), obj.get("year"), cells, narrative, runs,
                    list(obj.get("warnings") or []), obj.get("region_code"), obj.get("source_url"),
                    obj.get("status", "active"))
+
+
+@lru_cache(maxsize=4096)
+def _json_path(key: str) -> tuple[str, str, str | None]:
+    """Where a cell's value sits in the JSON: (table2, code, None), (table3, row, column)."""
+    table, _, rest = key.partition(".")
+    row, _, column = rest.partition(".")
+    return table, row, column or None
 
 
 def _table3_layout(cells: dict[str, Cell], layout: str) -> str:

@@ -47,7 +47,7 @@ def align(stream: Stream, labels: Sequence[RowLabel], span: tuple[int, int]) -> 
     """Where each row's label is printed within `span`, in the seeds' order; None when absent."""
     start, end = span
     found = _leftmost(stream, labels, span)
-    if None in found:
+    if any(f is None for f in found):
         exact = [[Found(m.start(), m.end()) for m in label_pattern(row.texts, row.item_no).finditer(stream.text, start, end)]
                  for row in labels]
         found = _chain(exact, start)

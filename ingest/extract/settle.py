@@ -215,25 +215,25 @@ def _holds(rows: Mapping[str, tuple | None], sp: Spec, outcome: list[str]) -> bo
     return True
 
 
-def identities(known: Mapping[str, tuple | None], runs: Mapping[str, Run], sp: Spec, warnings: list[str]) -> None:
-    """Keep of each open Table 3 row's splits (`runs`) those that some combination with the
-    other rows satisfies T3_BALANCE and T3_OUTCOME_SUM with; `known` gives the values of the
-    rows read or settled (None: unread). A row is settled when all combinations agree on it."""
-    open_rows = [code for code, run in runs.items() if len(run.options) > 1]
+def identities(known: Mapping[str, tuple | None], splits: Mapping[str, Split], sp: Spec, warnings: list[str]) -> None:
+    """Keep of each glued Table 3 row's splits those that some combination with the other rows
+    satisfies T3_BALANCE and T3_OUTCOME_SUM with; `known` gives the values of the rows read cell
+    by cell (None: unread). A row is settled when all combinations agree on it."""
+    open_rows = [code for code, split in splits.items() if len(split.options) > 1]
     if not open_rows:
         return
-    if math.prod(len(runs[c].options) for c in open_rows) > MAX_COMBINATIONS:
+    if math.prod(len(splits[c].options) for c in open_rows) > MAX_COMBINATIONS:
         warnings.append(f"Table 3: too many ways to split glued rows {', '.join(open_rows)}; left unread")
         return
     outcome = [r.code for r in sp.t3_rows if r.group]
-    fixed = {**known, **{code: run.options[0] for code, run in runs.items() if len(run.options) == 1}}
+    fixed = {**known, **{code: split.options[0] for code, split in splits.items() if len(split.options) == 1}}
     surviving = []
-    for combo in itertools.product(*(runs[c].options for c in open_rows)):
+    for combo in itertools.product(*(splits[c].options for c in open_rows)):
         rows = {**fixed, **dict(zip(open_rows, combo))}
         if _holds(rows, sp, outcome):
             surviving.append(combo)
     for i, code in enumerate(open_rows):
-        runs[code].options = list(dict.fromkeys(combo[i] for combo in surviving))
+        splits[code].options = list(dict.fromkeys(combo[i] for combo in surviving))
 
 
 # ---------------------------------------------------------------------------- 3, 4. evidence

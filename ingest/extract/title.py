@@ -27,14 +27,16 @@ HEAD_ROWS = 40  # rows at the top of the document where the title is looked for
 def find_title(grid: Grid) -> tuple[str | None, str | None, int | None]:
     """(title as printed, body name, year); None where the document does not say."""
     texts = ([grid.title_hint] if grid.title_hint else []) + [c.text for row in grid.rows[:HEAD_ROWS] for c in row]
-    compact = ["".join(text.split()) for text in texts]
-    for i, text in enumerate(compact):
+    compact: list[str] = []
+    for text in texts:
+        compact.append("".join(text.split()))
+        text = compact[-1]
         if m := BODY_FIRST.search(text):
             return m.group(0), m.group(1), int(m.group(2))
         if m := YEAR_FIRST.search(text):
             return m.group(0), m.group(2), int(m.group(1))
-        if i and (m := YEAR_ONLY.match(text)) and BODY_LINE.fullmatch(compact[i - 1]):
-            return compact[i - 1] + m.group(0), compact[i - 1], int(m.group(1))
+        if len(compact) > 1 and (m := YEAR_ONLY.match(text)) and BODY_LINE.fullmatch(compact[-2]):
+            return compact[-2] + m.group(0), compact[-2], int(m.group(1))
     year_only = next((m for text in compact if (m := YEAR_ONLY.search(text))), None)
     if year_only is None:
         return None, None, None

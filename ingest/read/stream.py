@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.read.grid import Cell, Grid
-from ingest.spec import null_markers, unit_suffixes, word_residue
+from ingest.spec import null_markers, unit_suffixes, word_residue, word_residue_starts
 
 CELL, ROW = "\x1f", "\x1e"
 GAP = r"[\s\x1f\x1e]*"
@@ -29,6 +29,9 @@ def normalize(text: str) -> str:
     """One character for one: full-width forms ASCII, Word residue (seeds/word_residue.csv) spaces."""
     for old, new in _PAIRS:
         text = text.replace(old, new)
+    starts = word_residue_starts()
+    if starts is not None and not any(ch in text for ch in starts):
+        return text
     return word_residue().sub(lambda m: " " * len(m.group(0)), text)
 
 
