@@ -73,7 +73,7 @@ def test_another_file_of_the_same_report_settles_the_run() -> None:
     assert flat["uncertain"] == [] and flat["ambiguous"] == []
     settled = cell(flat, "normative_docs_repealed")
     assert settled["raw"] == "6233440" and settled["source"] == "line 10"
-    assert "pingtan_2024_page.html" in settled["note"]
+    assert "pingtan_2024_page.html" in settled["note"] and "same body name (region not resolved)" in settled["note"]
     [alone] = xxgk_parse(CORPUS / "pingtan_2024_flat.txt")
     assert docs(alone) == [None, None, None]
 
@@ -150,4 +150,4 @@ def test_the_build_settles_a_run_only_from_the_same_body_name_and_region(tmp_pat
     together = _ingest(tmp_path, ("350102", "350102"))
     assert [(code, value) for code, value, _ in together] == [
         ("normative_docs_in_force", 440), ("normative_docs_issued", 62), ("normative_docs_repealed", 33)]
-    assert all("pingtan_2024_page.html" in note for _, _, note in together)
+    assert all("pingtan_2024_page.html" in note and "for the same body, year" in note for _, _, note in together)

@@ -316,8 +316,9 @@ def from_siblings(rec: Record, siblings: Iterable[tuple[str, Mapping[str, Number
         if found is None:
             continue
         choice, files = found
+        same = "body" if rec.region_code else "body name (region not resolved)"
         note = (f"split from glued run {run.text!r}: of {len(run.options)} splits, the one "
-                f"{', '.join(files)} gives for the same body, year and layout")
+                f"{', '.join(files)} gives for the same {same}, year and layout")
         for key, value in zip(run.cells, choice):
             rec.cells[key] = Cell(value, run.text, run.source, note)
         rec.ambiguous.remove(run)
