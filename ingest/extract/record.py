@@ -82,16 +82,20 @@ class Record:
     status: str = "active"
 
     def __getstate__(self) -> dict[str, Any]:
-        """Cells column by column: a record crosses from a parse worker to the loader about three
-        times faster than as one pickled object per cell."""
+        """Cells column by column, their keys left out when they are the layouts' own: a record
+        crosses from a parse worker to the loader about three times faster than as one pickled
+        object per cell."""
         state = dict(self.__dict__)
         cells = state.pop("cells")
-        state["cell_columns"] = (list(cells), [c.value for c in cells.values()], [c.raw for c in cells.values()],
+        keys = tuple(cells)
+        state["cell_columns"] = (None if keys == all_keys(self.layout, self.table3_layout) else keys,
+                                 [c.value for c in cells.values()], [c.raw for c in cells.values()],
                                  [c.source for c in cells.values()], [c.note for c in cells.values()])
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         keys, *columns = state.pop("cell_columns")
+        keys = keys or all_keys(state["layout"], state["table3_layout"])
         self.__dict__.update(state, cells=dict(zip(keys, map(Cell, *columns))))
 
     @property
@@ -154,6 +158,15 @@ class Record:
                    obj.get("title"), obj.get("body_name"), obj.get("year"), cells, narrative, runs,
                    list(obj.get("warnings") or []), obj.get("region_code"), obj.get("source_url"),
                    obj.get("status", "active"))
+
+
+@lru_cache(maxsize=None)
+def all_keys(layout: str, table3_layout: str) -> tuple[str, ...]:
+    """Every cell key of a report of these layouts, in the order the extractor reads them."""
+    sp2, sp3 = spec(layout), spec(table3_layout)
+    return (tuple(f"table2.{c}" for c in sp2.t2_codes)
+            + tuple(f"table3.{r.code}.{c}" for r in sp3.t3_rows for c in sp3.t3_columns)
+            + tuple(f"table4.{c}" for c in sp2.t4_codes))
 
 
 @lru_cache(maxsize=4096)

@@ -24,10 +24,12 @@ report_values as (
 
     -- under each layout its report's scopes may take (int_formula__scopes): a report whose Table 3
     -- is printed in the other form is matched under both
-    select report_id, unnest(case when table3_layout is null or table3_layout = layout then [layout]
-            else [layout, table3_layout] end) as layout,
-        table_no, row_code, column_code, value, original_value, is_corrected
+    select report_id, layout, table_no, row_code, column_code, value, original_value, is_corrected
     from {{ ref('int_report_values') }}
+    union all
+    select report_id, table3_layout, table_no, row_code, column_code, value, original_value, is_corrected
+    from {{ ref('int_report_values') }}
+    where table3_layout <> layout
 
 ),
 
