@@ -5,7 +5,7 @@ with
 
 reports as (
 
-    select report_id, body_key, body_name, region_code, year, layout, file from {{ ref('fct_report') }}
+    select report_id, body_key, body_name, region_code, year, layout, table3_layout, file from {{ ref('fct_report') }}
 
 ),
 
@@ -24,6 +24,7 @@ final as (
         reports.region_code,
         reports.year,
         reports.layout,
+        reports.table3_layout,
         reports.file,
         report_values.table_no,
         report_values.row_code,
