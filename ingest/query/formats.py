@@ -26,7 +26,7 @@ TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"
 NATIVE_TYPES = frozenset({"boolean", "tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint",
                           "uinteger", "ubigint", "uhugeint", "float", "double", "decimal", "varchar", "date", "time",
                           "uuid", "interval"})
-Converter = Callable[[Any], Any]
+ColumnConverter = Callable[[Sequence[Any]], list[Any]]
 
 
 def unique_columns(columns: list[str]) -> list[str]:
@@ -67,17 +67,26 @@ def write_table(rows: Rows, out: TextIO, limit: int = TERMINAL_ROWS) -> None:
                        f"for all)" if n > limit else f"{n} row{'s' if n != 1 else ''}", style="dim"))
 
 
-def _tsv_converter(type_id: str) -> Converter:
+def _tsv_special(text: str) -> bool:
+    """Whether text needs TSV escapes (testing is much quicker than translating every value)."""
+    return "\t" in text or "\n" in text or "\r" in text or "\\" in text
+
+
+def _as_text(column: Sequence[Any]) -> list[str]:
+    return [plain_text(v) for v in column]
+
+
+def _tsv_column(type_id: str) -> ColumnConverter:
     if type_id == "varchar":
-        return lambda v: "" if v is None else v.translate(TSV_ESCAPES)
+        return lambda column: ["" if v is None else v.translate(TSV_ESCAPES) if _tsv_special(v) else v for v in column]
     if type_id in NATIVE_TYPES:
-        return lambda v: "" if v is None else str(v)
-    return tsv_text
+        return lambda column: ["" if v is None else str(v) for v in column]
+    return lambda column: [tsv_text(v) for v in column]
 
 
-def _converted(batches: Iterable[list[tuple[Any, ...]]], converters: list[Converter | None]
+def _converted(batches: Iterable[list[tuple[Any, ...]]], converters: list[ColumnConverter | None]
                ) -> Iterator[Iterable[Sequence[Any]]]:
-    """Each batch with its columns passed through their converters, column by column."""
+    """Each batch with its columns passed through their converters, a whole column at a time."""
     for batch in batches:
         if not any(converters):
             yield batch
@@ -85,20 +94,20 @@ def _converted(batches: Iterable[list[tuple[Any, ...]]], converters: list[Conver
         columns: list[Sequence[Any]] = list(zip(*batch))
         for i, convert in enumerate(converters):
             if convert is not None:
-                columns[i] = [convert(v) for v in columns[i]]
+                columns[i] = convert(columns[i])
         yield zip(*columns)
 
 
 def write_csv(rows: Rows, out: TextIO) -> None:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(rows.columns)
-    for batch in _converted(rows.batches(), [None if t in NATIVE_TYPES else plain_text for t in rows.types]):
+    for batch in _converted(rows.batches(), [None if t in NATIVE_TYPES else _as_text for t in rows.types]):
         w.writerows(batch)
 
 
 def write_tsv(rows: Rows, out: TextIO) -> None:
     out.write("\t".join(tsv_text(c) for c in rows.columns) + "\n")
-    for batch in _converted(rows.batches(), [_tsv_converter(t) for t in rows.types]):
+    for batch in _converted(rows.batches(), [_tsv_column(t) for t in rows.types]):
         out.writelines("\t".join(row) + "\n" for row in batch)
 
 
