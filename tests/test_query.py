@@ -319,8 +319,12 @@ def test_messages_name_the_warehouse_as_given_and_no_other_path(tmp_path: Path) 
                                       f'<temp>/xxgk-query-1; extensions ~/.duckdb')
 
 
-@pytest.mark.parametrize("depth", [45, 400, 5000])
-def test_deep_nesting_is_a_clean_error(depth: int, warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_45_nested_parentheses_are_checked_and_run(warehouse: Path) -> None:
+    assert run(warehouse, "select " + "(" * 45 + "1" + ")" * 45 + " as x", "--csv") == (0, "x\n1\n")
+
+
+@pytest.mark.parametrize("depth", [400, 5000])
+def test_deeper_nesting_is_a_clean_error(depth: int, warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sql = "select " + "(" * depth + "1" + ")" * depth
     assert run(warehouse, sql)[0] == 1
     err = capsys.readouterr().err

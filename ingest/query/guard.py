@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -50,6 +53,7 @@ STATEMENT_TYPES: tuple[type[exp.Expression], ...] = tuple(
 PIVOT_HINT = " (write a PIVOT with ORDER BY or LIMIT as WITH p AS (PIVOT ...) SELECT * FROM p ORDER BY ...)"
 SHOW_DATABASES = "databases"  # `SHOW DATABASES` lists database names, never their paths
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+RECURSION_LIMIT = 4000  # enough for ~100 nested parentheses (see _recursion_limit)
 
 
 class Refused(Exception):
@@ -194,16 +198,30 @@ def _top_statement(sql: str, dialect: str) -> exp.Expression:
     return top
 
 
+@contextmanager
+def _recursion_limit(limit: int) -> Iterator[None]:
+    """sqlglot parses recursively, about twenty Python frames per parenthesis: Python's default
+    limit of 1,000 stops at some 45 levels. Python 3.11 keeps such frames off the C stack."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
 def inspect_sql(sql: str, dialect: str = "duckdb") -> Checked:
     """The DuckDB SQL to run and its tree, or raise Refused / QueryError."""
     dialect = dialect.lower()
     try:
-        top = _top_statement(sql, dialect)
-        for node in top.walk():
-            _check_node(node)
-        duck_sql = sql if dialect == "duckdb" else top.sql(dialect="duckdb")
+        with _recursion_limit(RECURSION_LIMIT):
+            top = _top_statement(sql, dialect)
+            for node in top.walk():
+                _check_node(node)
+            duck_sql = sql if dialect == "duckdb" else top.sql(dialect="duckdb")
     except RecursionError:
-        raise QueryError("the query is nested too deeply to be checked; write deep nesting as CTEs (WITH)") from None
+        raise QueryError("the query is nested too deeply to be checked (about 100 levels of parentheses "
+                         "at most); write deep nesting as CTEs (WITH)") from None
     _check_with_duckdb(duck_sql, pivots=any(True for _ in top.find_all(exp.Pivot)))
     return Checked(duck_sql, top)
 
