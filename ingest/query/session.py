@@ -77,13 +77,18 @@ def memory_message(limits: Limits, error: Exception) -> str:
 
 @contextmanager
 def _within(limits: Limits, timed_out: threading.Event) -> Iterator[None]:
-    """DuckDB's interrupt and out-of-memory errors as Stopped, saying which limit and what to do."""
+    """DuckDB's interrupt and out-of-memory errors as Stopped, saying which limit and what to do;
+    Ctrl-C as KeyboardInterrupt."""
     if timed_out.is_set():
         raise Stopped(timeout_message(limits))
     try:
         yield
     except duckdb.InterruptException:
         raise Stopped(timeout_message(limits)) from None
+    except RuntimeError as e:  # Ctrl-C while DuckDB works: "Query interrupted", caused by KeyboardInterrupt
+        if isinstance(e.__cause__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        raise
     except duckdb.OutOfMemoryException as e:
         raise Stopped(memory_message(limits, e)) from None
 
@@ -127,7 +132,6 @@ def open_query(warehouse: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Ses
             yield session
         finally:
             session.close()
-            con.close()
     finally:
         shutil.rmtree(spill, ignore_errors=True)
 
@@ -160,5 +164,9 @@ class Session:
         self.con.interrupt()
 
     def close(self) -> None:
+        """Stop the timers and whatever DuckDB still runs (after Ctrl-C it would keep going and
+        hold the connection's close), then close the connection."""
         for timer in self.timers:
             timer.cancel()
+        self.con.interrupt()
+        self.con.close()
