@@ -20,13 +20,14 @@ from ingest.query.session import Rows
 
 TERMINAL_ROWS = 1000
 TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
 TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 # DuckDB types whose Python values print as the text we want (str(v) == plain_text(v)): the CSV
 # writer takes them as they come; the others (timestamps, lists, structs, blobs) are converted.
 NATIVE_TYPES = frozenset({"boolean", "tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint",
                           "uinteger", "ubigint", "uhugeint", "float", "double", "decimal", "varchar", "date", "time",
                           "uuid", "interval"})
-ColumnConverter = Callable[[Sequence[Any]], list[Any]]
+ColumnConverter = Callable[[Sequence[Any]], Sequence[Any]]
 
 
 def unique_columns(columns: list[str]) -> list[str]:
@@ -67,21 +68,25 @@ def write_table(rows: Rows, out: TextIO, limit: int = TERMINAL_ROWS) -> None:
                        f"for all)" if n > limit else f"{n} row{'s' if n != 1 else ''}", style="dim"))
 
 
-def _tsv_special(text: str) -> bool:
-    """Whether text needs TSV escapes (testing is much quicker than translating every value)."""
-    return "\t" in text or "\n" in text or "\r" in text or "\\" in text
+def _tsv_escaped(column: Sequence[str | None]) -> Sequence[str | None]:
+    """A text column with TSV escapes; tested whole first, as most columns need none."""
+    if not TSV_SPECIAL.search("".join(filter(None, column))):
+        return column
+    return [v.translate(TSV_ESCAPES) if v else v for v in column]
 
 
 def _as_text(column: Sequence[Any]) -> list[str]:
     return [plain_text(v) for v in column]
 
 
-def _tsv_column(type_id: str) -> ColumnConverter:
+def _tsv_column(type_id: str) -> ColumnConverter | None:
     if type_id == "varchar":
-        return lambda column: ["" if v is None else v.translate(TSV_ESCAPES) if _tsv_special(v) else v for v in column]
-    if type_id in NATIVE_TYPES:
-        return lambda column: ["" if v is None else str(v) for v in column]
-    return lambda column: [tsv_text(v) for v in column]
+        return _tsv_escaped
+    return None if type_id in NATIVE_TYPES else _as_tsv
+
+
+def _as_tsv(column: Sequence[Any]) -> list[str]:
+    return [tsv_text(v) for v in column]
 
 
 def _converted(batches: Iterable[list[tuple[Any, ...]]], converters: list[ColumnConverter | None]
@@ -106,9 +111,11 @@ def write_csv(rows: Rows, out: TextIO) -> None:
 
 
 def write_tsv(rows: Rows, out: TextIO) -> None:
-    out.write("\t".join(tsv_text(c) for c in rows.columns) + "\n")
+    # every tab and line break is escaped first; the writer refuses any that is left
+    w = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None, escapechar=None, lineterminator="\n")
+    w.writerow([tsv_text(c) for c in rows.columns])
     for batch in _converted(rows.batches(), [_tsv_column(t) for t in rows.types]):
-        out.writelines("\t".join(row) + "\n" for row in batch)
+        w.writerows(batch)
 
 
 def write_json(rows: Rows, out: TextIO) -> None:
