@@ -11,6 +11,7 @@ import csv
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -91,15 +92,21 @@ def _as_tsv(column: Sequence[Any]) -> list[str]:
 
 def _converted(batches: Iterable[list[tuple[Any, ...]]], converters: list[ColumnConverter | None]
                ) -> Iterator[Iterable[Sequence[Any]]]:
-    """Each batch with its columns passed through their converters, a whole column at a time."""
+    """Each batch with its columns passed through their converters, a whole column at a time; a
+    batch no converter changed is passed on as it came."""
+    active = [(i, convert, itemgetter(i)) for i, convert in enumerate(converters) if convert is not None]
     for batch in batches:
-        if not any(converters):
+        changed = {}
+        for i, convert, get in active:
+            column = list(map(get, batch))
+            if (new := convert(column)) is not column:
+                changed[i] = new
+        if not changed:
             yield batch
             continue
         columns: list[Sequence[Any]] = list(zip(*batch))
-        for i, convert in enumerate(converters):
-            if convert is not None:
-                columns[i] = convert(columns[i])
+        for i, new in changed.items():
+            columns[i] = new
         yield zip(*columns)
 
 
