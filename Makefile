@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: build test refresh bench bench-build bench-refresh install clean
+.PHONY: build test refresh bench bench-build bench-refresh bench-query install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ bench-build: $(STAMP)
 
 bench-refresh: $(STAMP)
 	$(BIN)/python scripts/bench_refresh.py
+
+bench-query: $(STAMP)
+	$(BIN)/python scripts/bench_query.py
 
 clean:
 	rm -rf $(VENV) target logs warehouse.duckdb

@@ -39,10 +39,45 @@ def _docs(args: argparse.Namespace) -> int:
     return docs_command(Path(args.warehouse), Path(args.out))
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"xxgk {version('xxgk-warehouse')}"
+    except PackageNotFoundError:
+        return "xxgk (not installed)"
+
+
+def _query_parser(sub: argparse._SubParsersAction) -> None:
+    from ingest.query.limits import DEFAULT_LIMITS, memory_size, seconds, thread_count
+
+    q = sub.add_parser("query", help="run one read-only query against the warehouse")
+    q.add_argument("sql", nargs="?", help="a single read-only query (SELECT, WITH, PIVOT, DESCRIBE, SHOW, SUMMARIZE); "
+                   "without it, -f FILE, --analysis NAME or standard input")
+    q.add_argument("-f", "--file", metavar="FILE.sql", help="read the query from FILE ('-': standard input)")
+    q.add_argument("--analysis", metavar="NAME", help="run analyses/NAME.sql, its refs rendered against the warehouse")
+    q.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default: %(default)s)")
+    q.add_argument("--dialect", default="duckdb", help="SQL dialect of the query: mysql, postgres, sqlite, ... (default: %(default)s)")
+    fmt = q.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    fmt.add_argument("--tsv", action="store_true", help="print TSV (the default when output is not a terminal)")
+    fmt.add_argument("--json", action="store_true", help="print one JSON object per row")
+    fmt.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook")
+    q.add_argument("--force", action="store_true", help="with --xlsx: replace FILE if it exists")
+    q.add_argument("--timeout", type=seconds, default=DEFAULT_LIMITS.timeout, metavar="SECONDS",
+                   help="stop the query after SECONDS, fetching included; 0: no limit (default: %(default)g)")
+    q.add_argument("--memory-limit", type=memory_size, default=DEFAULT_LIMITS.memory, metavar="SIZE",
+                   help="DuckDB's memory limit; beyond it DuckDB spills to a temporary folder (default: %(default)s)")
+    q.add_argument("--threads", type=thread_count, default=DEFAULT_LIMITS.threads, metavar="N",
+                   help="DuckDB's worker threads (default: %(default)s)")
+    q.set_defaults(func=_query)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xxgk", description="Government information-disclosure annual reports into a DuckDB warehouse."
     )
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="parse report files and print one JSON object per file per line")
@@ -61,15 +96,7 @@ def make_parser() -> argparse.ArgumentParser:
             b.add_argument("--wait", action="store_true", help="wait for a running refresh instead of exiting")
         b.set_defaults(func=func)
 
-    q = sub.add_parser("query", help="run one read-only SELECT against the warehouse")
-    q.add_argument("sql", help="a single SELECT or WITH query")
-    q.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default: %(default)s)")
-    q.add_argument("--dialect", default="duckdb", help="SQL dialect of the query: mysql, postgres, sqlite, ... (default: %(default)s)")
-    fmt = q.add_mutually_exclusive_group()
-    fmt.add_argument("--csv", action="store_true", help="print CSV")
-    fmt.add_argument("--json", action="store_true", help="print one JSON object per row")
-    fmt.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook")
-    q.set_defaults(func=_query)
+    _query_parser(sub)
 
     d = sub.add_parser("docs", help="write the warehouse's documentation (dbt docs) as one offline HTML page")
     d.add_argument("--out", required=True, help="folder to write index.html into")

@@ -12,11 +12,16 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import sys
 import zipfile
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.render.pdf import pdf_file  # noqa: E402
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
 ENCODINGS = ROOT / "tests" / "fixtures" / "valid" / "encodings"
 DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "corpus"  # copies of /work/shared/corpus
@@ -163,6 +168,21 @@ def make_fake_pdf() -> bytes:
     return b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + make_binary_junk(16384, seed=3)
 
 
+def make_glyph_bomb_pdf(pages: int = 200, lines: int = 1000, per_line: int = 400) -> bytes:
+    """A small PDF (32 KB by default) whose pages all share one compressed content stream of
+    `lines` × `per_line` glyphs (400,000): cheap to store, costly to lay out page by page."""
+    body = "".join(f"0 -1 Td ({'A' * per_line}) Tj\n" for _ in range(lines))
+    content = zlib.compress(f"BT /F1 1 Tf 10 1000 Td\n{body}ET\n".encode("ascii"), 9)
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Count {pages} /Kids [{kids}] >>".encode("ascii"),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                b"/Contents 4 0 R >>"] * pages
+    return pdf_file(objects)
+
+
 def make_huge(path: Path, size: int = 200 * 1024 * 1024) -> Path:
     """`size` bytes of printable junk, written in 1 MiB blocks (for tests, in a temporary folder)."""
     block = bytes(random.Random(4).choice(b"abcdefghij0123456789 \n") for _ in range(1 << 20))
@@ -187,6 +207,7 @@ def write_invalid(corpus: Path, out: Path = INVALID, bomb: bool = True) -> list[
         "empty.docx": b"",
         "binary_junk.txt": make_binary_junk(),
         "fake.pdf": make_fake_pdf(),
+        "glyph_bomb.pdf": make_glyph_bomb_pdf(),
         "duplicate/shitai_2024_a.txt": (corpus / SHITAI).read_bytes(),
         "duplicate/shitai_2024_copy_b.txt": (corpus / SHITAI).read_bytes(),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 import pytest
 
+from ingest.extract.record import Record as TypedRecord
 from ingest.warehouse.enrich import Enricher
 from tests.warehouse_helpers import (Record, blank_total_column, gold_record, leave_open, load_raw, make_project,
                                      move, run_dbt, scale, set_cell, set_narrative)
@@ -21,7 +22,7 @@ def planted(name: str, region_code: str | None, year: int = 2024, factor: int = 
     return scale(record, factor)
 
 
-def readable_records(folder: Path) -> list[Record]:
+def readable_records(folder: Path) -> list[Record | TypedRecord]:
     """Peers in 池州市 (county governments, a department, a township), a report whose 总计 column is
     blank, a narrative and a cross-year breach, an open glued run, and two bodies whose region is
     found only by the start of their name (through the real loader's Enricher)."""
@@ -39,8 +40,8 @@ def readable_records(folder: Path) -> list[Record]:
         set_narrative(planted("石台县教育局", "341722"), "new_received", 20),       # words 20, table 19
         planted("石台县民政局", "341722", year=2023), carry,                         # carried over 2, forward 0
         leave_open(planted("石台县公安局", "341722"), *OPEN_RUN),
-        enricher.enrich(planted("东湖新城人民政府", None)),                           # 东湖区 by prefix only
-        enricher.enrich(planted("平潭综合实验区", None)),                             # 平潭县 by prefix only
+        enricher.enrich(TypedRecord.from_json(planted("东湖新城人民政府", None))),    # 东湖区 by prefix only
+        enricher.enrich(TypedRecord.from_json(planted("平潭综合实验区", None))),      # 平潭县 by prefix only
     ]
 
 

@@ -7,15 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from ingest.extract.record import Record
 from ingest.warehouse.enrich import Enricher
 from tests.warehouse_helpers import gold_record, query_dicts
 
 
-def enriched(folder: Path, body_name: str, manifest: str | None = None) -> dict[str, object]:
-    record = gold_record("shitai_2024_word_paste", body_name=body_name, file="a.txt")
+def enriched(folder: Path, body_name: str, manifest: str | None = None) -> Record:
+    record = Record.from_json(gold_record("shitai_2024_word_paste", body_name=body_name, file="a.txt"))
     if manifest is not None:
         (folder / "manifest.csv").write_text(f"file,region_code\na.txt,{manifest}\n", encoding="utf-8")
-    return Enricher(folder).enrich(record)
+    result = Enricher(folder).enrich(record)
+    assert isinstance(result, Record)
+    return result
 
 
 @pytest.mark.parametrize("body_name, manifest, method, code, warns", [
@@ -27,8 +30,8 @@ def enriched(folder: Path, body_name: str, manifest: str | None = None) -> dict[
 def test_the_loader_records_how_the_region_was_found(tmp_path: Path, body_name: str, manifest: str | None,
                                                      method: str, code: str, warns: bool) -> None:
     record = enriched(tmp_path, body_name, manifest)
-    assert (record["region_method"], record["region_code"]) == (method, code)
-    assert any("matched only by the start of the body name" in w for w in record["warnings"]) is warns
+    assert (record.region_method, record.region_code) == (method, code)
+    assert any("matched only by the start of the body name" in w for w in record.warnings) is warns
 
 
 def test_dim_body_shows_the_match_method_and_the_body_type(readable_warehouse: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.extract.record import Record
 from ingest.warehouse.load import RawWriter, create_raw
 from tests.warehouse_helpers import gold_record, leave_open
 
@@ -24,7 +25,7 @@ def test_a_refresh_adds_the_columns_and_tables_an_older_warehouse_lacks(tmp_path
     record = leave_open(gold_record("shitai_2024_word_paste", region_code="341722"), "126768",
                         ["table2.normative_docs_issued", "table2.normative_docs_repealed"], [[12, 6768], [1, 26768]])
     writer = RawWriter(con)
-    writer.add({**record, "region_method": "manifest"})
+    writer.add(Record.from_json({**record, "region_method": "manifest"}))
     writer.flush()
     assert con.execute("select count(*), count(region_method) from raw.reports").fetchone() == (2, 1)
     assert con.execute("select run, cells, options from raw.ambiguous").fetchall() == [

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from tests.warehouse_helpers import (Record, gold_record, load_raw, make_project, query, report_id, run_dbt,
@@ -162,10 +163,11 @@ def test_second_build_gives_identical_marts(builds: tuple[Path, dict[str, list[t
 
 
 def test_duplicated_cell_fails_the_build(tmp_path: Path) -> None:
-    record = body("重复局")
-    record["cells"].append(dict(record["cells"][0]))
     db = tmp_path / "broken.duckdb"
-    load_raw(db, [record], [])
+    load_raw(db, [body("重复局")], [])  # a typed record holds one cell per address: duplicate one in raw
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO raw.cells SELECT * FROM raw.cells LIMIT 1")
+    con.close()
     proc = run_dbt(make_project(tmp_path / "project"), db, "build", "--threads", "2")
     assert proc.returncode != 0
     assert "expect_unique_combination_stg_raw__cells" in proc.stdout

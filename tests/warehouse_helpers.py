@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from ingest.extract.record import Failure, Record as TypedRecord
 from ingest.warehouse.load import write_raw
 from tests.gold import load_gold
 
@@ -83,8 +84,10 @@ def make_project(dest: Path, corrections: list[dict[str, Any]] | None = None) ->
     return dest
 
 
-def load_raw(warehouse: Path, records: list[Record], failures: list[dict[str, Any]] | None = None) -> None:
-    write_raw(warehouse, records, failures or [])
+def load_raw(warehouse: Path, records: list[Record | TypedRecord],
+             failures: list[dict[str, Any]] | None = None) -> None:
+    write_raw(warehouse, [r if isinstance(r, TypedRecord) else TypedRecord.from_json(r) for r in records],
+              [Failure(f["file"], f.get("sha256"), f["error"]) for f in failures or []])
 
 
 def run_dbt(project: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -22,25 +22,23 @@ from ingest.warehouse import atomic, lock
 from ingest.warehouse.folder import Plan, plan
 from ingest.warehouse.dbt import PRODUCTION, dbt_build, work_dir
 from ingest.warehouse.enrich import Enricher
-from ingest.warehouse.load import RawWriter, cell_columns, create_raw, report_id
-from ingest.parse import parse_file
+from ingest.warehouse.load import RawWriter, create_raw, report_id
+from ingest.parse import parse_path
 from ingest.warehouse.progress import Progress, summary
-from ingest.extract.cellkeys import address_key, cell_values
-from ingest.extract.siblings import report_key, settle
+from ingest.extract.cellkeys import address_key
+from ingest.extract.record import Failure, Number, Record
+from ingest.extract.settle import from_siblings, report_key
 
 LOADER_MEMORY = "300MB"
 POOL_FROM = 64  # below this many files a process pool costs more than it saves
 
 
-def _parse_one(job: tuple[str, str]) -> dict[str, Any]:
+def _parse_one(job: tuple[str, str]) -> Record | Failure:
     path, rel = job
-    rec = parse_file(Path(path), rel, with_cells=True)
-    if "cells" in rec and not rec.get("ambiguous"):  # a record to settle keeps its cells as they are
-        rec["cell_columns"] = cell_columns(rec.pop("cells"))
-    return rec
+    return parse_path(Path(path), rel)
 
 
-def parse_all(folder: Path, files: list[str]) -> Iterator[dict[str, Any]]:
+def parse_all(folder: Path, files: list[str]) -> Iterator[Record | Failure]:
     jobs = [(str(folder / rel), rel) for rel in files]
     if len(jobs) < POOL_FROM or (os.cpu_count() or 1) < 2:
         yield from map(_parse_one, jobs)
@@ -75,37 +73,40 @@ def ingest(con: duckdb.DuckDBPyConnection, folder: Path, work: Plan, progress: P
     writer = RawWriter(con)
     enricher = Enricher(folder, known=dict(con.execute(
         "SELECT sha256, file FROM raw.reports WHERE status = 'active'").fetchall()))
-    held: list[dict[str, Any]] = []
+    held: list[Record] = []
     for rec in progress.track(parse_all(folder, work.to_parse), total=len(work.to_parse)):
         result = enricher.enrich(rec)
-        if "error" in result:
-            writer.fail(result["file"], result.get("sha256"), result["error"])
-            progress.error(result["error"])
-        elif result.get("ambiguous"):
+        if isinstance(result, Failure):
+            writer.fail(result.file, result.sha256, result.error)
+            progress.error(result.error)
+        elif result.ambiguous:
             held.append(result)
         else:
             writer.add(result)
     writer.flush()
     for rec in held:
-        settle(rec, loaded_siblings(con, rec) + [(o["file"], cell_values(o)) for o in held
-                                                  if o is not rec and report_key(o) == report_key(rec)])
+        from_siblings(rec, loaded_siblings(con, rec) + [(o.file, o.values()) for o in held
+                                                        if o is not rec and report_key(o) == report_key(rec)])
         writer.add(rec)
     writer.flush()
     return writer
 
 
-def loaded_siblings(con: duckdb.DuckDBPyConnection, rec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(file, cell values) of the active loaded reports of the same body, year and layout."""
+def loaded_siblings(con: duckdb.DuckDBPyConnection, rec: Record) -> list[tuple[str, dict[str, Number | None]]]:
+    """(file, cell values) of the active loaded reports of the same body (name and region),
+    year and layouts (settle.report_key)."""
     key = report_key(rec)
     if key is None:
         return []
+    body, year, layout, t3_layout = key
     rows = con.execute("""SELECT r.file, c.table_no, c.row_code, c.column_code, c.value
         FROM raw.reports r JOIN raw.cells c USING (report_id)
-        WHERE r.status = 'active' AND r.body_name = ? AND r.year = ? AND r.layout = ? AND r.sha256 <> ?""",
-                       [*key, rec["sha256"]]).fetchall()
-    out: dict[str, dict[str, Any]] = {}
+        WHERE r.status = 'active' AND r.body_name = ? AND r.region_code IS NOT DISTINCT FROM ? AND r.year = ?
+          AND r.layout = ? AND coalesce(r.table3_layout, r.layout) = ? AND r.sha256 <> ?""",
+                       [body.name, body.region_code, year, layout, t3_layout, rec.sha256]).fetchall()
+    out: dict[str, dict[str, Number | None]] = {}
     for file, *address, value in rows:
-        out.setdefault(file, {})[address_key(rec["layout"], *address)] = value
+        out.setdefault(file, {})[address_key(rec.layout, *address)] = value
     return list(out.items())
 
 

@@ -12,11 +12,13 @@ import duckdb
 import pyarrow as pa
 
 from ingest import PARSER_VERSION
+from ingest.extract.cellkeys import key_address
+from ingest.extract.record import Failure, Record
 
 BATCH = 500
 DDL = {
     "reports": """report_id VARCHAR, file VARCHAR, sha256 VARCHAR, format VARCHAR, layout VARCHAR,
-        title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
+        table3_layout VARCHAR, title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
         parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[],
         region_method VARCHAR, region_matched VARCHAR""",
     "cells": """report_id VARCHAR, table_no INTEGER, row_code VARCHAR, column_code VARCHAR, value DOUBLE,
@@ -28,19 +30,17 @@ DDL = {
         files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_failed INTEGER,
         files_withdrawn INTEGER, outcome VARCHAR, message VARCHAR""",
 }
-REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "title", "body_name", "year",
+REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
                   "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings",
                   "region_method", "region_matched"]
+RECORD_COLUMNS = ("file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
+                  "region_code", "source_url", "status", "warnings", "region_method",
+                  "region_matched")  # taken from the record as they are
 CELL_COLUMNS = ["report_id", "table_no", "row_code", "column_code", "value", "raw_text", "source", "note"]
 NARRATIVE_COLUMNS = ["report_id", "measure", "value", "raw_text", "source"]
-AMBIGUOUS_COLUMNS = ["report_id", "run", "source", "cells", "options"]  # a record's `ambiguous` as printed
-CELL_KEYS = ("table", "row", "column", "value", "raw", "source", "note")  # of a parse record's cells
-
-
-def cell_columns(cells: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """A record's `cells` as one list per raw.cells column (without report_id). Done in the
-    parse workers, this keeps the loader's own loop short and the records cheap to pickle."""
-    return {column: [cell.get(key) for cell in cells] for column, key in zip(CELL_COLUMNS[1:], CELL_KEYS)}
+AMBIGUOUS_COLUMNS = ["report_id", "run", "source", "cells", "options"]  # a record's open runs (Record.ambiguous)
+ADDED_COLUMNS = {"reports": {"table3_layout": "VARCHAR", "region_method": "VARCHAR",
+                             "region_matched": "VARCHAR"}}  # columns a warehouse built before them lacks
 
 
 def report_id(sha256: str) -> str:
@@ -52,8 +52,9 @@ def create_raw(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
     for table, columns in DDL.items():
         verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
         con.execute(f"{verb} raw.{table} ({columns})")
-        for column in columns.split(",") if not replace else ():  # added since the warehouse was built
-            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {column.strip()}")
+    for table, added in ADDED_COLUMNS.items():
+        for column, kind in added.items():
+            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 class RawWriter:
@@ -69,23 +70,26 @@ class RawWriter:
         self._failures: dict[str, list[Any]] = {c: [] for c in ("file", "sha256", "error", "loaded_at")}
         self.reports = self.failures = 0
 
-    def add(self, rec: dict[str, Any]) -> None:
-        """A parse record made with cells (as `cells`, or as `cell_columns`, see cell_columns),
-        plus `region_code` and `source_url` from the loader."""
-        rid = report_id(rec["sha256"])
-        row = {**rec, "report_id": rid, "parser_version": PARSER_VERSION, "loaded_at": self.loaded_at,
-               "status": rec.get("status", "active")}
-        for column in REPORT_COLUMNS:
-            self._reports[column].append(row.get(column))
-        columns = rec.get("cell_columns") or cell_columns(rec.get("cells", []))
-        for column, values in columns.items():
+    def add(self, rec: Record) -> None:
+        """A record with its region_code and source_url set by the loader."""
+        rid = report_id(rec.sha256)
+        for column in RECORD_COLUMNS:
+            self._reports[column].append(getattr(rec, column))
+        for column, value in (("report_id", rid), ("parser_version", PARSER_VERSION), ("loaded_at", self.loaded_at)):
+            self._reports[column].append(value)
+        cells = list(rec.cells.values())
+        tables, rows, columns = zip(*[key_address(key) for key in rec.cells]) if cells else ((), (), ())
+        for column, values in (("report_id", [rid] * len(cells)), ("table_no", tables), ("row_code", rows),
+                               ("column_code", columns), ("value", [c.value for c in cells]),
+                               ("raw_text", [c.raw for c in cells]), ("source", [c.source for c in cells]),
+                               ("note", [c.note for c in cells])):
             self._cells[column].extend(values)
-        self._cells["report_id"].extend([rid] * len(columns["table_no"]))
-        for measure, found in (rec.get("narrative_cells") or {}).items():
-            for column, value in zip(NARRATIVE_COLUMNS, (rid, measure, found["value"], found["raw"], found["source"])):
+        for measure, found in rec.narrative.items():
+            for column, value in zip(NARRATIVE_COLUMNS, (rid, measure, found.value, found.raw, found.source)):
                 self._narrative[column].append(value)
-        for amb in rec.get("ambiguous") or []:
-            for column, value in zip(AMBIGUOUS_COLUMNS, (rid, amb["run"], amb["source"], amb["cells"], amb["options"])):
+        for run in rec.ambiguous:
+            for column, value in zip(AMBIGUOUS_COLUMNS, (rid, run.text, run.source, run.cells,
+                                                         [list(option) for option in run.options])):
                 self._ambiguous[column].append(value)
         self.reports += 1
         if len(self._reports["report_id"]) >= BATCH:
@@ -121,9 +125,8 @@ def _arrow_type(name: str) -> pa.DataType | None:
             "options": pa.list_(pa.list_(pa.float64()))}.get(name, pa.string())
 
 
-def write_raw(db_path: Path, records: list[dict[str, Any]], failures: list[dict[str, Any]],
-              replace: bool = True) -> None:
-    """Write records and failures (dicts with file, sha256, error) into raw.* of `db_path`."""
+def write_raw(db_path: Path, records: list[Record], failures: list[Failure], replace: bool = True) -> None:
+    """Write records and failures into raw.* of `db_path`."""
     con = duckdb.connect(str(db_path))
     try:
         create_raw(con, replace)
@@ -131,7 +134,7 @@ def write_raw(db_path: Path, records: list[dict[str, Any]], failures: list[dict[
         for rec in records:
             writer.add(rec)
         for failure in failures:
-            writer.fail(failure["file"], failure.get("sha256"), failure["error"])
+            writer.fail(failure.file, failure.sha256, failure.error)
         writer.flush()
     finally:
         con.close()

@@ -8,7 +8,14 @@ with
 
 current_versions as (
 
-    select report_id, layout from {{ ref('int_reports__versions') }} where is_current
+    select report_id from {{ ref('int_reports__versions') }} where is_current
+
+),
+
+scopes as (
+
+    -- the layout each formula scope of a report is read in (its Table 3 layout for a Table 3 rule)
+    select report_id, formula_id, scope, layout from {{ ref('int_formula__scopes') }}
 
 ),
 
@@ -49,14 +56,19 @@ report_values as (
 inputs as (
 
     select failed_formulas.report_id, failed_formulas.rule_id, failed_formulas.scope_kind, failed_formulas.scope,
-        failed_formulas.lhs, failed_formulas.rhs, failed_formulas.difference, formula_inputs.side, formula_inputs.sign, formula_inputs.table_no, formula_inputs.row_code,
-        formula_inputs.column_code, formula_inputs.year_offset,
+        failed_formulas.lhs, failed_formulas.rhs, failed_formulas.difference, formula_inputs.side,
+        formula_inputs.sign, formula_inputs.table_no, formula_inputs.row_code, formula_inputs.column_code,
+        formula_inputs.year_offset,
         case when formula_inputs.year_offset = 0 then failed_formulas.report_id
             else failed_formulas.compared_report_id end as input_report_id
     from failed_formulas
     inner join current_versions on failed_formulas.report_id = current_versions.report_id
+    inner join scopes
+        on failed_formulas.report_id = scopes.report_id
+        and failed_formulas.rule_id = scopes.formula_id
+        and failed_formulas.scope = scopes.scope
     inner join formula_inputs
-        on current_versions.layout = formula_inputs.layout
+        on scopes.layout = formula_inputs.layout
         and failed_formulas.rule_id = formula_inputs.formula_id
         and failed_formulas.scope = formula_inputs.scope
     union all

@@ -1,13 +1,14 @@
 {{ config(materialized="view") }}
 -- Every cell of each body-year's current report, with the report's identity, the Chinese labels
 -- of its row and column (int_cell_labels) and its trace (raw text, source location, correction):
--- the shared base of the fct_ marts of Tables 2, 3 and 4. The current report is int_reports__versions' is_current,
--- the same flag fct_report keeps (asserted by assert_facts_cover_exactly_the_reports_of_fct_report).
+-- the shared base of the fct_ marts of Tables 2, 3 and 4. The current report is
+-- int_reports__versions' is_current, the flag fct_report keeps (asserted by
+-- assert_facts_cover_exactly_the_reports_of_fct_report).
 with
 
 reports as (
 
-    select report_id, body_key, body_name, region_code, year, layout, file
+    select report_id, body_key, body_name, region_code, year, layout, table3_layout, file
     from {{ ref('int_reports__versions') }}
     where is_current
 
@@ -34,6 +35,7 @@ final as (
         reports.region_code,
         reports.year,
         reports.layout,
+        reports.table3_layout,
         reports.file,
         report_values.table_no,
         report_values.row_code,
@@ -51,7 +53,8 @@ final as (
     from report_values
     inner join reports on report_values.report_id = reports.report_id
     left join cell_labels
-        on report_values.layout = cell_labels.layout
+        on reports.layout = cell_labels.layout
+        and reports.table3_layout = cell_labels.table3_layout
         and report_values.table_no = cell_labels.table_no
         and report_values.row_code = cell_labels.row_code
         and report_values.column_code = cell_labels.column_code

@@ -6,13 +6,23 @@ with
 
 current_versions as (
 
-    select report_id, layout from {{ ref('int_reports__versions') }} where is_current
+    select report_id from {{ ref('int_reports__versions') }} where is_current
 
 ),
 
 metrics as (
 
     select metric_code from {{ ref('metrics') }}
+
+),
+
+metric_scopes as (
+
+    -- the layout each metric of a report is read in (its Table 3 layout for a Table 3 metric)
+    select scopes.report_id, scopes.formula_id as metric_code, scopes.layout
+    from {{ ref('int_formula__scopes') }} as scopes
+    inner join current_versions on scopes.report_id = current_versions.report_id
+    where scopes.formula_id in (select metric_code from metrics)
 
 ),
 
@@ -43,12 +53,14 @@ missing_inputs as (
 
 breaches as (
 
-    select current_versions.report_id, metric_inputs.metric_code,
+    select metric_scopes.report_id, metric_scopes.metric_code,
         count(breached_cells.report_id) as breached_input_count
-    from current_versions
-    inner join metric_inputs on current_versions.layout = metric_inputs.layout
+    from metric_scopes
+    inner join metric_inputs
+        on metric_scopes.layout = metric_inputs.layout
+        and metric_scopes.metric_code = metric_inputs.metric_code
     left join breached_cells
-        on current_versions.report_id = breached_cells.report_id
+        on metric_scopes.report_id = breached_cells.report_id
         and metric_inputs.table_no = breached_cells.table_no
         and metric_inputs.row_code = breached_cells.row_code
         and metric_inputs.column_code = breached_cells.column_code

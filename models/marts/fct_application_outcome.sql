@@ -22,7 +22,7 @@ t3_columns as (
 
 t3_rows_by_layout as (
 
-    -- one row per concrete layout (a 'both' row serves each), joined on layout equality
+    -- one row per concrete layout (a 'both' row serves each), joined on Table 3's layout
     {{ for_each_layout('t3_rows') }}
 
 ),
@@ -44,7 +44,7 @@ final as (
     from report_values
     left join t3_rows_by_layout as t3_rows
         on report_values.row_code = t3_rows.row_code
-        and report_values.layout = t3_rows.report_layout
+        and report_values.table3_layout = t3_rows.report_layout
     left join t3_columns on report_values.column_code = t3_columns.column_code
 
 )

@@ -12,7 +12,8 @@ failed_inputs as (
 
 reports as (
 
-    select report_id, body_key, body_name, region_code, year, layout from {{ ref('int_reports__versions') }}
+    select report_id, body_key, body_name, region_code, year, layout, table3_layout
+    from {{ ref('int_reports__versions') }}
 
 ),
 
@@ -56,11 +57,13 @@ final as (
     inner join rules on failed_inputs.rule_id = rules.rule_id
     left join scope_labels
         on reports.layout = scope_labels.layout
+        and reports.table3_layout = scope_labels.table3_layout
         and failed_inputs.scope_kind = scope_labels.scope_kind
         and failed_inputs.scope = scope_labels.scope
     left join reports as input_reports on failed_inputs.input_report_id = input_reports.report_id
     left join cell_labels
         on input_reports.layout = cell_labels.layout
+        and input_reports.table3_layout = cell_labels.table3_layout
         and failed_inputs.table_no = cell_labels.table_no
         and failed_inputs.row_code = cell_labels.row_code
         and failed_inputs.column_code = cell_labels.column_code

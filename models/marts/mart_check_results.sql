@@ -76,6 +76,7 @@ final as (
     inner join rules on checks.rule_id = rules.rule_id
     left join scope_labels
         on versions.layout = scope_labels.layout
+        and versions.table3_layout = scope_labels.table3_layout
         and checks.scope_kind = scope_labels.scope_kind
         and checks.scope = scope_labels.scope
 

@@ -93,6 +93,7 @@ final as (
     left join reports on issues.report_id = reports.report_id
     left join cell_labels
         on reports.layout = cell_labels.layout
+        and reports.table3_layout = cell_labels.table3_layout
         and issues.table_no = cell_labels.table_no
         and issues.row_code = cell_labels.row_code
         and issues.column_code = cell_labels.column_code

@@ -14,6 +14,7 @@ renamed as (
         lower({{ clean_text('sha256') }}) as sha256,
         lower({{ clean_text('format') }}) as format,
         {{ clean_text('layout') }} as layout,
+        coalesce({{ clean_text('table3_layout') }}, {{ clean_text('layout') }}) as table3_layout,
         {{ clean_text('title') }} as title,
         {{ clean_text('body_name') }} as body_name,
         cast(year as integer) as year,
