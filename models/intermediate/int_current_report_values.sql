@@ -1,7 +1,7 @@
 {{ config(materialized="view") }}
--- Every cell of each body-year's current report, with the report's identity, the Chinese labels
--- of its row and column (int_cell_labels) and its trace (raw text, source location, correction):
--- the shared base of the fct_ marts of Tables 2, 3 and 4. The current report is
+-- Every cell of each body-year's current report, with the report's identity and the cell's trace
+-- (raw text, source location, correction): the shared base of the fct_ marts of Tables 2, 3 and 4,
+-- which take the Chinese labels from the seed of their table. The current report is
 -- int_reports__versions' is_current, the flag fct_report keeps (asserted by
 -- assert_facts_cover_exactly_the_reports_of_fct_report).
 with
@@ -20,12 +20,6 @@ report_values as (
 
 ),
 
-cell_labels as (
-
-    select * from {{ ref('int_cell_labels') }}
-
-),
-
 final as (
 
     select
@@ -40,8 +34,6 @@ final as (
         report_values.table_no,
         report_values.row_code,
         report_values.column_code,
-        cell_labels.row_label,
-        cell_labels.column_label,
         report_values.value,
         report_values.original_value,
         report_values.is_corrected,
@@ -52,12 +44,6 @@ final as (
 
     from report_values
     inner join reports on report_values.report_id = reports.report_id
-    left join cell_labels
-        on reports.layout = cell_labels.layout
-        and reports.table3_layout = cell_labels.table3_layout
-        and report_values.table_no = cell_labels.table_no
-        and report_values.row_code = cell_labels.row_code
-        and report_values.column_code = cell_labels.column_code
 
 )
 

@@ -27,6 +27,8 @@ final as (
     -- the report's identity, labels and each cell's trace come as int_current_report_values gives them
     select
         report_values.* exclude (value, original_value) rename (row_code as item_code),
+        t2_items.row_label,
+        t2_items.column_label,
         {{ exact_amount('report_values.value') }} as value,
         {{ exact_amount('report_values.original_value') }} as original_value,
         case when t2_items.kind <> 'amount' then {{ whole_count('report_values.value') }} end as count,

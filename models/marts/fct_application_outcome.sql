@@ -1,5 +1,6 @@
 -- Table 3 of each body-year's current report: one row per report × row code × applicant column,
--- with the Chinese labels of the row and the applicant and the cell's trace.
+-- with the Chinese labels of the row and the applicant (seeds/t3_rows.csv, t3_columns.csv) and the
+-- cell's trace.
 with
 
 report_values as (
@@ -31,8 +32,9 @@ final as (
 
     -- the report's identity, labels and each cell's trace come as int_current_report_values gives them
     select
-        report_values.* exclude (value, original_value)
-            rename (column_code as applicant_code, column_label as applicant_label),
+        report_values.* exclude (value, original_value) rename (column_code as applicant_code),
+        t3_rows.label as row_label,
+        t3_columns.label as applicant_label,
         {{ whole_count('report_values.value') }} as count,
         {{ whole_count('report_values.original_value') }} as original_count,
         t3_rows.group_code,
