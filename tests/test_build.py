@@ -90,3 +90,13 @@ def test_the_shipped_warehouse_reads_without_the_source(warehouse: Path) -> None
         ("BIGINT",)]
     assert con.execute("select higher_is_better from reference.metrics where metric_code = 'disclosure_ratio'"
                        ).fetchall() == [(True,)]
+
+
+def test_an_uncertain_amount_keeps_its_decimals_among_its_candidates(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = con.execute("""select candidate_values, candidate_splits, cell_label from mart_load_issues
+        where file = 'pingtan_2019_flat.txt' and row_code = 'procurement_amount_yuan'""").fetchall()
+    assert len(rows) == 1
+    values, splits, label = rows[0]
+    assert str(values[0]) == "3575394432.5200" and splits.startswith("1 | 3575394432.52; 13 | 575394432.52")
+    assert label == "表二 · 政府集中采购 · 采购总金额"

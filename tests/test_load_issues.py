@@ -2,6 +2,7 @@
 report; an uncertain cell comes with the candidate splits of its glued run."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from tests.conftest import OPEN_RUN, SCAN_FAILURE
@@ -25,7 +26,7 @@ def test_an_uncertain_cell_comes_with_its_candidate_splits(readable_warehouse: P
     issued = next(c for c in cells if c["row_code"] == "normative_docs_issued")
     assert (issued["file"], issued["table_no"], issued["column_code"], issued["raw_text"], issued["source"]) == (
         "石台县公安局_2024.txt", 2, "value", run, "line 10")
-    assert issued["candidate_values"] == [option[0] for option in options]
+    assert issued["candidate_values"] == [Decimal(option[0]) for option in options]
     assert issued["candidate_splits"] == "12 | 67 | 68; 1 | 267 | 68"
     assert issued["cell_label"] == "表二 · 行政规范性文件 · 本年制发件数"
     assert "2 possible splits" in issued["message"] and issued["is_current"] is True

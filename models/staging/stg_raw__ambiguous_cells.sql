@@ -1,7 +1,8 @@
 -- The cells of every glued run a report left open, one row per cell, with the value each split
 -- gives it. A cell key (table2.<code>, table3.<row>.<column>, table4.<code>) becomes the cell's
 -- address as raw.cells has it: Table 2's column is `value`, Table 4's row and column its block
--- and outcome (seeds/t4_cells.csv).
+-- and outcome (seeds/t4_cells.csv). A split's values are exact DECIMALs (a run may hold an amount
+-- in 元: 13575394432.52元), printed without a fraction when whole.
 with
 
 source as (
@@ -40,9 +41,10 @@ addressed as (
         cells.cell_key,
         cells.run,
         cells.source_location,
-        list_transform(cells.options, lambda option: cast(option[cells.cell_position] as bigint)) as candidate_values,
-        array_to_string(list_transform(cells.options, lambda option: array_to_string(
-            list_transform(option, lambda value: cast(cast(value as bigint) as varchar)), ' | ')), '; ') as candidate_splits
+        list_transform(cells.options, lambda option: {{ exact_amount('option[cells.cell_position]') }}) as candidate_values,
+        array_to_string(list_transform(cells.options, lambda option: array_to_string(list_transform(option,
+            lambda value: case when value = round(value) then cast(cast(value as bigint) as varchar)
+                else cast(value as varchar) end), ' | ')), '; ') as candidate_splits
 
     from cells
     left join t4_cells
