@@ -33,6 +33,12 @@ def _query(args: argparse.Namespace) -> int:
     return query_command(args)
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from ingest.warehouse.docs import docs_command
+
+    return docs_command(Path(args.warehouse), Path(args.out))
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -91,6 +97,11 @@ def make_parser() -> argparse.ArgumentParser:
         b.set_defaults(func=func)
 
     _query_parser(sub)
+
+    d = sub.add_parser("docs", help="write the warehouse's documentation (dbt docs) as one offline HTML page")
+    d.add_argument("--out", required=True, help="folder to write index.html into")
+    d.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default: %(default)s)")
+    d.set_defaults(func=_docs)
     return parser
 
 

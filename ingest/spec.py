@@ -17,8 +17,7 @@ LAYOUTS = ("2021", "2019")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(SEEDS / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return seed_rows(name.removesuffix(".csv"))
 
 
 @dataclass(frozen=True)
@@ -222,3 +221,11 @@ def column_labels(table_no: int) -> dict[str, str]:
     if table_no == 3:
         return {r["column_code"]: r["label"] for r in _rows("t3_columns.csv")}
     return {r["outcome_code"]: r["outcome_label"] for r in _rows("t4_cells.csv")}
+
+
+def seed_rows(name: str, order_by: str | None = None, folder: Path = SEEDS) -> list[dict[str, str]]:
+    """Rows of <folder>/<name>.csv (default seeds/) as read (strings), in `order_by` (an integer
+    column) if given."""
+    with open(folder / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return sorted(rows, key=lambda r: int(r[order_by])) if order_by else rows

@@ -80,6 +80,8 @@ class Record:
     region_code: str | None = None  # set by the loader (manifest or region seed)
     source_url: str | None = None
     status: str = "active"
+    region_method: str | None = None  # how the loader found region_code (ingest.warehouse.regions)
+    region_matched: str | None = None  # the start of the body name that named the region
 
     def __getstate__(self) -> dict[str, Any]:
         """Cells column by column, their keys left out when they are the layouts' own: a record
@@ -136,7 +138,7 @@ class Record:
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Record:
         """A record from its `to_json` form (with or without `cells`); loader extras
-        (region_code, source_url, status) are taken when present."""
+        (region_code, source_url, status, region_method, region_matched) are taken when present."""
         layout = obj.get("layout") or "2021"
         cells: dict[str, Cell] = {}
         if obj.get("cells") is not None:
@@ -157,7 +159,7 @@ class Record:
         return cls(obj["file"], obj["sha256"], obj.get("format", ""), layout, t3_layout,
                    obj.get("title"), obj.get("body_name"), obj.get("year"), cells, narrative, runs,
                    list(obj.get("warnings") or []), obj.get("region_code"), obj.get("source_url"),
-                   obj.get("status", "active"))
+                   obj.get("status", "active"), obj.get("region_method"), obj.get("region_matched"))
 
 
 @lru_cache(maxsize=None)

@@ -63,7 +63,7 @@ def retire(con: duckdb.DuckDBPyConnection, work: Plan) -> None:
                 [work.withdrawn])
     con.execute("DELETE FROM raw.failures WHERE file IN (SELECT unnest($1))", [touched])
     ids = [report_id(work.digests[f]) for f in work.to_parse]  # a file back to an older version
-    for table in ("cells", "narrative", "reports"):
+    for table in ("cells", "narrative", "ambiguous", "reports"):
         con.execute(f"DELETE FROM raw.{table} WHERE report_id IN (SELECT unnest($1))", [ids])
 
 

@@ -41,6 +41,10 @@ class Enricher:
         except RegionError as exc:
             return Failure(file, rec.sha256, f"{file}: {exc}")
         rec.region_code = res.region_code
+        rec.region_method, rec.region_matched = res.method, res.matched or None
+        if res.method == "prefix":
+            rec.warnings.append(f"region {res.region.describe()} matched only by the start of the body name "
+                                f"({res.matched!r}); confirm it with region_code in manifest.csv")
         rec.source_url = row.source_url if row else None
         self.seen[rec.sha256] = file
         return rec

@@ -19,22 +19,28 @@ BATCH = 500
 DDL = {
     "reports": """report_id VARCHAR, file VARCHAR, sha256 VARCHAR, format VARCHAR, layout VARCHAR,
         table3_layout VARCHAR, title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
-        parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[]""",
+        parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[],
+        region_method VARCHAR, region_matched VARCHAR""",
     "cells": """report_id VARCHAR, table_no INTEGER, row_code VARCHAR, column_code VARCHAR, value DOUBLE,
         raw_text VARCHAR, source VARCHAR, note VARCHAR""",
     "narrative": "report_id VARCHAR, measure VARCHAR, value DOUBLE, raw_text VARCHAR, source VARCHAR",
+    "ambiguous": "report_id VARCHAR, run VARCHAR, source VARCHAR, cells VARCHAR[], options DOUBLE[][]",
     "failures": "file VARCHAR, sha256 VARCHAR, error VARCHAR, loaded_at TIMESTAMP",
     "refresh_runs": """run_id VARCHAR, mode VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP,
         files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_failed INTEGER,
         files_withdrawn INTEGER, outcome VARCHAR, message VARCHAR""",
 }
 REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
-                  "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings"]
+                  "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings",
+                  "region_method", "region_matched"]
 RECORD_COLUMNS = ("file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
-                  "region_code", "source_url", "status", "warnings")  # taken from the record as they are
+                  "region_code", "source_url", "status", "warnings", "region_method",
+                  "region_matched")  # taken from the record as they are
 CELL_COLUMNS = ["report_id", "table_no", "row_code", "column_code", "value", "raw_text", "source", "note"]
 NARRATIVE_COLUMNS = ["report_id", "measure", "value", "raw_text", "source"]
-ADDED_COLUMNS = {"reports": {"table3_layout": "VARCHAR"}}  # columns a warehouse built before them lacks
+AMBIGUOUS_COLUMNS = ["report_id", "run", "source", "cells", "options"]  # a record's open runs (Record.ambiguous)
+ADDED_COLUMNS = {"reports": {"table3_layout": "VARCHAR", "region_method": "VARCHAR",
+                             "region_matched": "VARCHAR"}}  # columns a warehouse built before them lacks
 
 
 def report_id(sha256: str) -> str:
@@ -60,6 +66,7 @@ class RawWriter:
         self._reports: dict[str, list[Any]] = {c: [] for c in REPORT_COLUMNS}
         self._cells: dict[str, list[Any]] = {c: [] for c in CELL_COLUMNS}
         self._narrative: dict[str, list[Any]] = {c: [] for c in NARRATIVE_COLUMNS}
+        self._ambiguous: dict[str, list[Any]] = {c: [] for c in AMBIGUOUS_COLUMNS}
         self._failures: dict[str, list[Any]] = {c: [] for c in ("file", "sha256", "error", "loaded_at")}
         self.reports = self.failures = 0
 
@@ -80,6 +87,10 @@ class RawWriter:
         for measure, found in rec.narrative.items():
             for column, value in zip(NARRATIVE_COLUMNS, (rid, measure, found.value, found.raw, found.source)):
                 self._narrative[column].append(value)
+        for run in rec.ambiguous:
+            for column, value in zip(AMBIGUOUS_COLUMNS, (rid, run.text, run.source, run.cells,
+                                                         [list(option) for option in run.options])):
+                self._ambiguous[column].append(value)
         self.reports += 1
         if len(self._reports["report_id"]) >= BATCH:
             self.flush()
@@ -91,7 +102,8 @@ class RawWriter:
 
     def flush(self) -> None:
         for table, columns in (("reports", self._reports), ("cells", self._cells),
-                               ("narrative", self._narrative), ("failures", self._failures)):
+                               ("narrative", self._narrative), ("ambiguous", self._ambiguous),
+                               ("failures", self._failures)):
             if columns[next(iter(columns))]:
                 _append(self.con, table, columns)
                 for values in columns.values():
@@ -109,7 +121,8 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[
 
 def _arrow_type(name: str) -> pa.DataType | None:
     return {"value": pa.float64(), "year": pa.int32(), "table_no": pa.int32(),
-            "warnings": pa.list_(pa.string()), "loaded_at": pa.timestamp("s")}.get(name, pa.string())
+            "warnings": pa.list_(pa.string()), "loaded_at": pa.timestamp("s"), "cells": pa.list_(pa.string()),
+            "options": pa.list_(pa.list_(pa.float64()))}.get(name, pa.string())
 
 
 def write_raw(db_path: Path, records: list[Record], failures: list[Failure], replace: bool = True) -> None:

@@ -1,9 +1,10 @@
 -- One row per body (body_name + region_code): the same county-level name exists in several places.
+-- Its kind (body_type) and how its region was found (region_match_method) come from int_bodies.
 with
 
-versions as (
+bodies as (
 
-    select * from {{ ref('int_reports__versions') }}
+    select * from {{ ref('int_bodies') }}
 
 ),
 
@@ -13,19 +14,15 @@ regions as (
 
 ),
 
-bodies as (
+body_types as (
 
-    select
-        body_key,
-        any_value(body_name) as body_name,
-        any_value(region_code) as region_code,
-        min(year) as first_year,
-        max(year) as last_year,
-        count(distinct year) as report_year_count,
-        count(*) as report_version_count
+    select body_type, label from {{ ref('body_types') }}
 
-    from versions
-    group by body_key
+),
+
+match_methods as (
+
+    select method, label, is_warning from {{ ref('region_match_methods') }}
 
 ),
 
@@ -37,10 +34,17 @@ final as (
         bodies.region_code,
         regions.region_name,
         regions.level,
+        regions.level_label,
+        bodies.body_type,
+        body_types.label as body_type_label,
         regions.city_code,
         regions.city_name,
         regions.province_code,
         regions.province_name,
+        bodies.region_match_method,
+        match_methods.label as region_match_label,
+        coalesce(match_methods.is_warning, false) as region_match_is_warning,
+        bodies.region_matched_text,
         bodies.first_year,
         bodies.last_year,
         bodies.report_year_count,
@@ -48,6 +52,8 @@ final as (
 
     from bodies
     left join regions on bodies.region_code = regions.region_code
+    left join body_types on bodies.body_type = body_types.body_type
+    left join match_methods on bodies.region_match_method = match_methods.method
 
 )
 

@@ -1,4 +1,6 @@
--- Table 3 of each body-year's current report: one row per report × row code × applicant column.
+-- Table 3 of each body-year's current report: one row per report × row code × applicant column,
+-- with the Chinese labels of the row and the applicant (seeds/t3_rows.csv, t3_columns.csv) and the
+-- cell's trace.
 with
 
 report_values as (
@@ -28,11 +30,16 @@ t3_rows_by_layout as (
 
 final as (
 
-    -- the report's identity and each cell's trace come as int_current_report_values gives them
+    -- the report's identity, labels and each cell's trace come as int_current_report_values gives them
     select
-        report_values.* rename (column_code as applicant_code,
-            value as count, original_value as original_count),
+        report_values.* exclude (value, original_value) rename (column_code as applicant_code),
+        t3_rows.label as row_label,
+        t3_columns.label as applicant_label,
+        {{ whole_count('report_values.value') }} as count,
+        {{ whole_count('report_values.original_value') }} as original_count,
         t3_rows.group_code,
+        t3_rows.section_label,
+        t3_columns.parent_label as applicant_group_label,
         t3_rows.position as row_position,
         t3_columns.position as applicant_position
 

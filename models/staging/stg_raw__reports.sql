@@ -24,7 +24,9 @@ renamed as (
         cast(loaded_at as timestamp) as loaded_at,
         lower({{ clean_text('status') }}) as status,
         coalesce(warnings, cast([] as varchar[])) as warnings,
-        len(coalesce(warnings, cast([] as varchar[]))) as warning_count
+        len(coalesce(warnings, cast([] as varchar[]))) as warning_count,
+        {{ clean_text('region_method') }} as region_match_method,
+        {{ clean_text('region_matched') }} as region_matched_text
 
     from source
 
