@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ingest.i18n import _
+
 DEFAULT_REPORTS = Path("data/reports")
 DEFAULT_WAREHOUSE = Path("warehouse.duckdb")
 
@@ -37,6 +39,24 @@ def _docs(args: argparse.Namespace) -> int:
     from ingest.warehouse.docs import docs_command
 
     return docs_command(Path(args.warehouse), Path(args.out))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ingest.outputs.commands import report_command
+
+    return report_command(args, _version())
+
+
+def _letter(args: argparse.Namespace) -> int:
+    from ingest.outputs.commands import letter_command
+
+    return letter_command(args, _version())
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ingest.outputs.commands import export_command
+
+    return export_command(args)
 
 
 def _version() -> str:
@@ -73,6 +93,38 @@ def _query_parser(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=_query)
 
 
+def _outputs_parsers(sub: argparse._SubParsersAction) -> None:
+    warehouse_help = _("DuckDB file (default: %(default)s)")
+    r = sub.add_parser("report", help=_("write a self-contained HTML page comparing the bodies of a province or city"))
+    r.add_argument("--out", required=True, metavar="FILE.html", help=_("the page to write"))
+    r.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help=warehouse_help)
+    where = r.add_mutually_exclusive_group()
+    where.add_argument("--province", metavar="CODE", help=_("only the bodies of this province (6-digit code, e.g. 350000)"))
+    where.add_argument("--city", metavar="CODE", help=_("only the bodies of this city (6-digit code, e.g. 350100)"))
+    r.add_argument("--year", type=int, help=_("ranks, spreads and breaches of this year (default: ranks of the latest "
+                                              "year, breaches of every year)"))
+    r.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
+    r.set_defaults(func=_report)
+
+    lt = sub.add_parser("letter", help=_("write the review letter (审核意见) for one body and year as DOCX"))
+    lt.add_argument("--body", required=True, metavar="NAME", help=_("the body's name as in the warehouse"))
+    lt.add_argument("--region", metavar="CODE", help=_("the body's region code, when several bodies have the name"))
+    lt.add_argument("--year", type=int, required=True, help=_("the report's year"))
+    lt.add_argument("--out", required=True, metavar="FILE.docx", help=_("the letter to write"))
+    lt.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help=warehouse_help)
+    lt.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
+    lt.set_defaults(func=_letter)
+
+    e = sub.add_parser("export", help=_("write the marts as an Excel workbook, CSV files or Parquet files"))
+    e.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help=warehouse_help)
+    kind = e.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--xlsx", metavar="FILE", help=_("one workbook: a sheet per mart and a 口径说明 sheet"))
+    kind.add_argument("--csv", metavar="DIR", help=_("a UTF-8 CSV file (with BOM, for Excel) per mart, in DIR"))
+    kind.add_argument("--parquet", metavar="DIR", help=_("a Parquet file per mart, in DIR"))
+    e.add_argument("--force", action="store_true", help=_("replace files that exist"))
+    e.set_defaults(func=_export)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xxgk", description="Government information-disclosure annual reports into a DuckDB warehouse."
@@ -102,6 +154,7 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument("--out", required=True, help="folder to write index.html into")
     d.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default: %(default)s)")
     d.set_defaults(func=_docs)
+    _outputs_parsers(sub)
     return parser
 
 
