@@ -2,8 +2,13 @@
 marts as an analyst would (schemas, findings, peers, load issues, body identity)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 import pytest
+
+# Messages are Chinese unless LANG or LANGUAGE say otherwise (ingest/i18n.py); the tests compare
+# the English ones, and the tests of the Chinese default (test_i18n, test_report, ...) unset this.
+os.environ["LANGUAGE"] = "en"
 
 from ingest.extract.record import Record as TypedRecord
 from ingest.warehouse.enrich import Enricher

@@ -69,6 +69,11 @@ def percent(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value * 100:.{digits}f}%"
 
 
+def points(change: float | None) -> str:
+    """A change of a ratio in percentage points for people (`+4.6 pp`, `+4.6 个百分点`)."""
+    return "–" if change is None else _("{change:+.1f} pp").format(change=change * 100)
+
+
 def number(value: Any) -> str:
     """A count or an amount as printed: whole numbers without a fraction (`75`, not `75.0000`)."""
     if value is None:

@@ -57,7 +57,7 @@ def spread_chart(metric: dict[str, Any], groups: list[dict[str, Any]], points: l
     name = metric["metric_name"]
     labels = list(status_labels().values())
     y = alt.Y("g:N", title=None, sort="ascending")
-    x_axis = alt.Axis(format="%", title=name)
+    x_axis = alt.Axis(format="%", title=name, tickCount=8)
     base = alt.Chart(alt.Data(name="groups")).encode(y=y)
     spread = base.mark_rule(color="#999").encode(x=alt.X("min:Q", axis=x_axis), x2="max:Q")
     box = base.mark_bar(color="#c6dbef", size=12).encode(
@@ -84,7 +84,7 @@ def trend_chart(metrics: list[dict[str, Any]], rows: list[dict[str, Any]], bodie
     pick = alt.param(name="body", value=bodies[0] if bodies else "",
                      bind=alt.binding_select(options=bodies, name=_("body") + " "))
     chart = alt.Chart(alt.Data(name="trend")).mark_line(point=True).encode(
-        x=alt.X("y:O", title=_("year")),
+        x=alt.X("y:O", title=_("year"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("v:Q", axis=alt.Axis(format="%"), title=None),
         color=alt.Color("m:N", title=_("metric"), sort=[m["metric_name"] for m in metrics]),
         tooltip=[alt.Tooltip("b:N", title=_("body")), alt.Tooltip("y:O", title=_("year")),

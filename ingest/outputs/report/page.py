@@ -13,7 +13,7 @@ import jinja2
 from ingest.i18n import _, html_lang, ngettext
 from ingest.outputs.report import charts
 from ingest.outputs.report.data import ReportData
-from ingest.outputs.source import number, percent
+from ingest.outputs.source import number, percent, points
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -63,7 +63,7 @@ def _metric_view(data: ReportData, metric: dict[str, Any], labels: dict[str, str
         status, notes = standing(row, code, scope)
         view.rows.append({
             "body": labels[row["body_key"]], "region": row["region_name"], "group": row["peer_group"],
-            "value": percent(row[code]), "yoy": percent(row[f"{code}_yoy"]) if row[f"{code}_yoy"] is not None else "–",
+            "value": percent(row[code]), "yoy": points(row[f"{code}_yoy"]),
             "rank_province": rank_text(row, code, "province"), "rank_city": rank_text(row, code, "city"),
             "decided": number(row["total_processed"]), "status": status, "notes": "；".join(notes),
             "sort": (row["peer_group"], row.get(f"{code}_rank_in_{scope}") or 10**9, labels[row["body_key"]]),
