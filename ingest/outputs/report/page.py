@@ -58,7 +58,7 @@ class MetricView:
 def _metric_view(data: ReportData, metric: dict[str, Any], labels: dict[str, str]) -> MetricView:
     code, scope = metric["metric_code"], data.selection.scope
     words = charts.status_labels()
-    view, points = MetricView(metric), []
+    view, marks = MetricView(metric), []
     for row in data.rows:
         status, notes = standing(row, code, scope)
         view.rows.append({
@@ -69,13 +69,13 @@ def _metric_view(data: ReportData, metric: dict[str, Any], labels: dict[str, str
             "sort": (row["peer_group"], row.get(f"{code}_rank_in_{scope}") or 10**9, labels[row["body_key"]]),
         })
         if row[code] is not None:
-            points.append({"g": row["peer_group"], "body": labels[row["body_key"]], "v": row[code],
+            marks.append({"g": row["peer_group"], "body": labels[row["body_key"]], "v": row[code],
                            "status": words[status], "rank": rank_text(row, code, scope)})
     view.rows.sort(key=lambda r: r["sort"])
     groups = [{"g": b["peer_group"], "n": b["peer_count"], "min": b["min_value"], "p25": b["p25_value"],
                "median": b["median_value"], "p75": b["p75_value"], "max": b["max_value"]}
               for b in data.benchmarks if b["metric_code"] == code]
-    view.spec = charts.spread_chart(metric, groups, points)
+    view.spec = charts.spread_chart(metric, groups, marks)
     return view
 
 
