@@ -77,7 +77,8 @@ def _query_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("-f", "--file", metavar="FILE.sql", help=_("read the query from FILE ('-': standard input)"))
     q.add_argument("--analysis", metavar="NAME", help=_("run analyses/NAME.sql, its refs rendered against the warehouse"))
     q.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help=_("DuckDB file (default: %(default)s)"))
-    q.add_argument("--dialect", default="duckdb", help=_("SQL dialect of the query: mysql, postgres, sqlite, ... (default: %(default)s)"))
+    q.add_argument("--dialect", default="duckdb",
+                   help=_("SQL dialect of the query: mysql, postgres, sqlite, ... (default: %(default)s)"))
     fmt = q.add_mutually_exclusive_group()
     fmt.add_argument("--csv", action="store_true", help=_("print CSV"))
     fmt.add_argument("--tsv", action="store_true", help=_("print TSV (the default when output is not a terminal)"))

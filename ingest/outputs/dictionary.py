@@ -58,5 +58,6 @@ def format_words(header: Header, data_type: str) -> str:
     if header.format == "percent" or (header.format == "metric" and header.metric_kind == "ratio"):
         return _("percentage")
     if header.format == "metric":
-        return _("a percentage for a ratio, a whole number for a count") if header.metric_kind is None else _("whole number")
+        return _("a percentage for a ratio, a whole number for a count") if header.metric_kind is None \
+            else _("whole number")
     return _("whole number") if data_type.upper().startswith(INTEGER_TYPES) else ""

@@ -50,7 +50,8 @@ def check_target(path: Path | str, *, force: bool = False, protect: Iterable[Pat
         raise OutputError(_("{path} is a folder, not a file").format(path=path))
     for guarded in _protected(map(Path, protect)):
         if _same_file(path, guarded):
-            raise OutputError(_("{path} is the warehouse being read (or its WAL); it is never overwritten").format(path=path))
+            raise OutputError(_("{path} is the warehouse being read (or its WAL); it is never overwritten")
+                              .format(path=path))
     if path.exists() and not force:
         raise OutputError(_("{path} already exists (use --force to replace it)").format(path=path))
     return path
@@ -72,7 +73,8 @@ def _publish(temp: Path, target: Path, force: bool) -> None:
         raise OutputError(_("{target} already exists (use --force to replace it)").format(target=target)) from None
     except OSError:  # a filesystem without hard links
         if target.exists():
-            raise OutputError(_("{target} already exists (use --force to replace it)").format(target=target)) from None
+            raise OutputError(_("{target} already exists (use --force to replace it)")
+                              .format(target=target)) from None
         os.replace(temp, target)
         return
     temp.unlink()

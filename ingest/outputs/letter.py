@@ -19,7 +19,7 @@ from docx.shared import Pt
 
 from ingest.i18n import _
 from ingest.outputs.files import atomic_file, check_target
-from ingest.outputs.report.page import rank_text, standing
+from ingest.outputs.ranks import rank_text, standing
 from ingest.outputs.source import SourceError, headline_metrics, number, percent, records, warehouse
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"

@@ -84,7 +84,8 @@ def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
 def _columns(sheet: Sheet) -> list[Column]:
     columns = [c if isinstance(c, Column) else Column(str(c)) for c in sheet.columns]
     if len(columns) > EXCEL_MAX_COLUMNS:
-        raise OutputError(_("sheet {title}: {n:,} columns; an Excel sheet holds at most {EXCEL_MAX_COLUMNS:,}").format(title=sheet.title, n=len(columns), EXCEL_MAX_COLUMNS=EXCEL_MAX_COLUMNS))
+        raise OutputError(_("sheet {title}: {n:,} columns; an Excel sheet holds at most {EXCEL_MAX_COLUMNS:,}")
+                          .format(title=sheet.title, n=len(columns), EXCEL_MAX_COLUMNS=EXCEL_MAX_COLUMNS))
     return columns
 
 
@@ -145,7 +146,9 @@ def _write_sheet(wb: Workbook, sheet: Sheet, summary: WorkbookSummary) -> None:
     for values in sheet.rows:
         row_no += 1
         if row_no > EXCEL_MAX_ROWS:
-            raise OutputError(_("sheet {title}: more than {value:,} rows, the most an Excel sheet holds below its header; write CSV instead, or select fewer rows").format(title=title, value=EXCEL_MAX_ROWS - header_rows))
+            raise OutputError(_("sheet {title}: more than {value:,} rows, the most an Excel sheet holds below its "
+                                "header; write CSV instead, or select fewer rows")
+                              .format(title=title, value=EXCEL_MAX_ROWS - header_rows))
         ws.append(writer.row(values, row_no))
     if sheet.autofilter and columns:
         ws.auto_filter.ref = f"A{header_rows}:{get_column_letter(len(columns))}{max(row_no, header_rows)}"

@@ -114,7 +114,8 @@ def _check_setting(node: exp.Func) -> None:
     argument = node.expressions[0] if node.expressions else None
     name = argument.name.lower() if isinstance(argument, exp.Literal) and argument.is_string else None
     if name not in SETTINGS:
-        raise Refused(_("current_setting may read only {value} (others show machine paths)").format(value=', '.join(sorted(SETTINGS))))
+        raise Refused(_("current_setting may read only {value} (others show machine paths)")
+                      .format(value=', '.join(sorted(SETTINGS))))
 
 
 def _check_node(node: exp.Expression) -> None:
@@ -123,13 +124,16 @@ def _check_node(node: exp.Expression) -> None:
     if _is_table_function(node):
         name = function_name(node)  # type: ignore[arg-type]
         if name not in TABLE_FUNCTIONS:
-            raise Refused(_("table function {name} is not allowed (allowed: {value})").format(name=name, value=', '.join(sorted(TABLE_FUNCTIONS))))
+            raise Refused(_("table function {name} is not allowed (allowed: {value})")
+                          .format(name=name, value=', '.join(sorted(TABLE_FUNCTIONS))))
     elif isinstance(node, exp.Func) and _cheap_name(node) == "current_setting":
         _check_setting(node)
     if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) and looks_like_path(node.name):
-        raise Refused(_("table name {name!r} looks like a file path or URL (DuckDB would read it)").format(name=node.name))
+        raise Refused(_("table name {name!r} looks like a file path or URL (DuckDB would read it)")
+                      .format(name=node.name))
     if isinstance(node, (exp.Describe, exp.Summarize)) and isinstance(node.this, exp.Literal):
-        raise Refused(_("{value} of {name!r}: only tables, views and queries are described").format(value=node.key.upper(), name=node.this.name))
+        raise Refused(_("{value} of {name!r}: only tables, views and queries are described")
+                      .format(value=node.key.upper(), name=node.this.name))
 
 
 def _sqlglot_statements(sql: str, dialect: str) -> list[exp.Expression]:
@@ -146,7 +150,8 @@ def _show_command(top: exp.Command, dialect: str) -> exp.Expression:
         return exp.Show(this=SHOW_DATABASES.upper())
     described = _sqlglot_statements(f"describe {what}", dialect)
     if len(described) != 1 or not isinstance(described[0], exp.Describe):
-        raise Refused(_("SHOW {value}: only SHOW DATABASES, SHOW TABLES and SHOW <table or query> are allowed").format(value=what.strip()))
+        raise Refused(_("SHOW {value}: only SHOW DATABASES, SHOW TABLES and SHOW <table or query> are allowed")
+                      .format(value=what.strip()))
     return described[0]
 
 
@@ -186,8 +191,10 @@ def _top_statement(sql: str, dialect: str) -> exp.Expression:
         if dialect != "duckdb":
             raise QueryError(_("cannot parse as {dialect}: {value}").format(dialect=dialect, value=_plain(e))) from e
         _check_with_duckdb(sql, pivots=True)  # a syntax error, or a statement sqlglot does not know: name it
-        hint = _(" (write a PIVOT with ORDER BY or LIMIT as WITH p AS (PIVOT ...) SELECT * FROM p ORDER BY ...)") if sql.lstrip().lower().startswith(("pivot", "unpivot")) else ""
-        raise Refused(_("sqlglot cannot parse this query, so it cannot be checked{hint}: {value}").format(hint=hint, value=_plain(e))) from e
+        pivot = sql.lstrip().lower().startswith(("pivot", "unpivot"))
+        hint = _(" (write a PIVOT with ORDER BY or LIMIT as WITH p AS (PIVOT ...) SELECT * FROM p ORDER BY ...)") if pivot else ""
+        raise Refused(_("sqlglot cannot parse this query, so it cannot be checked{hint}: {value}")
+                      .format(hint=hint, value=_plain(e))) from e
     except ValueError as e:  # sqlglot: unknown dialect
         raise UnknownDialect(_("unknown dialect {dialect!r}: {e}").format(dialect=dialect, e=e)) from e
     if not statements:
@@ -198,7 +205,8 @@ def _top_statement(sql: str, dialect: str) -> exp.Expression:
     if isinstance(top, exp.Command) and str(top.this).lower() == "show":
         top = _show_command(top, dialect)
     if not isinstance(top, QUERY_TYPES):
-        raise Refused(_("{value} statement; only a single SELECT query is allowed").format(value=_statement_kind(top)))
+        raise Refused(_("{value} statement; only a single SELECT query is allowed")
+                      .format(value=_statement_kind(top)))
     return top
 
 

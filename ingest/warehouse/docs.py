@@ -50,7 +50,8 @@ def generate(warehouse: Path, out: Path) -> Path:
 
 def docs_command(warehouse: Path, out: Path) -> int:
     if not warehouse.is_file():
-        print(_("xxgk docs: error: no warehouse at {path}; run `xxgk build` first").format(path=warehouse), file=sys.stderr)
+        print(_("xxgk docs: error: no warehouse at {path}; run `xxgk build` first")
+              .format(path=warehouse), file=sys.stderr)
         return 2
     try:
         page = generate(warehouse, out)

@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 
 from ingest.i18n import _
+from ingest.outputs.ranks import status_labels
 
 FONT = ('"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", '
         '"WenQuanYi Micro Hei", SimSun, sans-serif')
@@ -37,17 +38,6 @@ def _with_data(chart: alt.TopLevelMixin, datasets: dict[str, list[dict[str, Any]
     spec = _config(chart).to_dict()
     spec["datasets"] = datasets
     return spec
-
-
-def status_labels() -> dict[str, str]:
-    """The words for how a body stands in a ranking (report legend, table notes)."""
-    return {
-        "ranked": _("ranked"),
-        "small": _("small sample, not ranked"),
-        "inputs": _("inputs failed a rule, not ranked"),
-        "alone": _("alone in its peer group"),
-        "missing": _("cannot be computed"),
-    }
 
 
 def spread_chart(metric: dict[str, Any], groups: list[dict[str, Any]], points: list[dict[str, Any]]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import jinja2
 from ingest.i18n import _, html_lang, ngettext
 from ingest.outputs.report import charts
 from ingest.outputs.report.data import ReportData
+from ingest.outputs.ranks import rank_text, standing, status_labels
 from ingest.outputs.source import number, percent, points
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -25,29 +26,6 @@ def body_labels(rows: list[dict[str, Any]]) -> dict[str, str]:
             for r in rows}
 
 
-def standing(row: dict[str, Any], code: str, scope: str) -> tuple[str, list[str]]:
-    """How a body stands in the ranking of metric `code` (a key of charts.status_labels), and why, in words."""
-    if row[code] is None:
-        return "missing", [_("cannot be computed: its denominator is 0 or an input cell was not read")]
-    notes = []
-    if row[f"{code}_inputs_ok"] is False:
-        notes.append(_("an input cell is part of a failing error-severity check: the rate is kept but left out "
-                       "of ranks and spreads"))
-    if row["small_sample"]:
-        notes.append(_("small sample ({n} decided applications): left out of ranks and spreads").format(
-            n=number(row["total_processed"])))
-    if notes:
-        return ("inputs" if row[f"{code}_inputs_ok"] is False else "small"), notes
-    if row[f"{code}_rank_in_{scope}"] is None:
-        return "alone", [_("no other comparable body in its peer group")]
-    return "ranked", []
-
-
-def rank_text(row: dict[str, Any], code: str, scope: str) -> str:
-    rank, peers = row.get(f"{code}_rank_in_{scope}"), row.get(f"{code}_peers_in_{scope}")
-    return "–" if rank is None else f"{rank} / {peers}"
-
-
 @dataclass
 class MetricView:
     metric: dict[str, Any]
@@ -57,7 +35,7 @@ class MetricView:
 
 def _metric_view(data: ReportData, metric: dict[str, Any], labels: dict[str, str]) -> MetricView:
     code, scope = metric["metric_code"], data.selection.scope
-    words = charts.status_labels()
+    words = status_labels()
     view, marks = MetricView(metric), []
     for row in data.rows:
         status, notes = standing(row, code, scope)
@@ -121,5 +99,5 @@ def render(data: ReportData, version: str) -> str:
     return _environment().get_template("report.html.j2").render(
         d=data, lang=html_lang(), views=views, checks=_checks(data, labels),
         specs={k: charts.script_json(v) for k, v in specs.items()}, script=charts.javascript(),
-        font=charts.FONT, status_words=charts.status_labels(), version=version,
+        font=charts.FONT, status_words=status_labels(), version=version,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), percent=percent, number=number)
