@@ -34,6 +34,10 @@ def chromium() -> str:
     if not found:
         pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium fonts-noto-cjk); "
                     "the report is tested in a real browser", pytrace=False)
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    if not fonts.stdout.strip():
+        pytest.fail("no Chinese font (fc-list :lang=zh is empty): `make test` installs fonts-noto-cjk; without one "
+                    "the screenshot shows boxes instead of Chinese", pytrace=False)
     return found
 
 

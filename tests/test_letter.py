@@ -2,6 +2,7 @@
 office would read it (issue 10)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -79,3 +80,12 @@ def test_a_body_or_year_that_is_not_there_is_a_clear_error(tmp_path: Path, shipp
                 "--out", out)
     assert proc.returncode == 2 and "2019, 2021, 2022, 2024" in proc.stderr
     assert not Path(out).exists()
+
+
+def test_a_corrected_cell_says_what_the_report_printed() -> None:
+    from ingest.outputs.letter import _value
+
+    cell = {"value": Decimal("19.0000"), "original_value": Decimal("91.0000"), "is_corrected": True,
+            "correction_reason": "digits swapped"}
+    assert _value(cell) == "19 (corrected; printed 91: digits swapped)"
+    assert _value({**cell, "is_corrected": False}) == "19"

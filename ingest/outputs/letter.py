@@ -93,6 +93,14 @@ def _checks(findings: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(grouped.values())
 
 
+def _value(cell: dict[str, Any]) -> str:
+    """The value a check used; for a corrected cell (seeds/corrections.csv) also what was printed and why."""
+    if not cell["is_corrected"]:
+        return number(cell["value"])
+    return _("{value} (corrected; printed {original}: {reason})").format(
+        value=number(cell["value"]), original=number(cell["original_value"]), reason=cell["correction_reason"] or "")
+
+
 def _breaches(document: docx.document.Document, data: dict[str, Any]) -> None:
     checks = _checks(data["findings"])
     document.add_heading(_("1. Where the report breaks the format's rules ({n})").format(n=len(checks)), level=1)
@@ -108,7 +116,7 @@ def _breaches(document: docx.document.Document, data: dict[str, Any]) -> None:
                                .format(lhs=number(f["lhs"]), rhs=number(f["rhs"]), difference=number(f["difference"])))
         _table(document, [_("Side"), _("Cell"), _("Value"), _("Printed text"), _("Where"), _("File")],
                [[sides.get(c["side"], c["side"]), c["cell_label"] or f"{c['row_code']}.{c['column_code']}",
-                 number(c["value"]), c["raw_text"], c["source"],
+                 _value(c), c["raw_text"], c["source"],
                  c["file"] if c["input_year"] == f["year"] else f"{c['file']}（{c['input_year']}）"] for c in cells])
 
 
