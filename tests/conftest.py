@@ -2,8 +2,13 @@
 marts as an analyst would (schemas, findings, peers, load issues, body identity)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 import pytest
+
+# Messages are Chinese unless LANG or LANGUAGE say otherwise (ingest/i18n.py); the tests compare
+# the English ones, and the tests of the Chinese default (test_i18n, test_report, ...) unset this.
+os.environ["LANGUAGE"] = "en"
 
 from ingest.extract.record import Record as TypedRecord
 from ingest.warehouse.enrich import Enricher
@@ -56,3 +61,18 @@ def readable_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert proc.returncode == 0, proc.stdout[-4000:]
     return db
 
+
+
+@pytest.fixture(scope="session")
+def shipped_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`xxgk build` of the shipped corpus (data/reports), once per session, for the tests of what
+    an office sends around (report, letter, export)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    path = tmp_path_factory.mktemp("shipped") / "warehouse.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "ingest.cli", "build", "--reports", str(root / "data" / "reports"),
+                           "--warehouse", str(path)], cwd=root, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return path

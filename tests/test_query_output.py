@@ -196,7 +196,7 @@ def test_xlsx_control_characters_are_written_visibly(warehouse: Path, tmp_path: 
     status, _ = run(warehouse, "select '石台' || chr(1) || '县' || chr(31) as name, 'plain' as other", "--xlsx", str(target))
     assert status == 0
     assert openpyxl.load_workbook(target).active["A2"].value == "石台\\x01县\\x1f"
-    assert "1 cell(s) held control characters, written as \\xNN (first at query!A2)" in capsys.readouterr().err
+    assert "1 cell held control characters, written as \\xNN (first at query!A2)" in capsys.readouterr().err
 
 
 def _leftovers(folder: Path) -> list[str]:

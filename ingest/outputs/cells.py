@@ -17,6 +17,8 @@ from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
+from ingest.i18n import ngettext
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_TEXT = 32_767
 
@@ -91,9 +93,13 @@ class CellTally:
     def messages(self) -> list[str]:
         out = []
         if self.escaped:
-            out.append(f"{self.escaped} cell(s) held control characters, written as \\xNN (first at {self.first})")
+            out.append(ngettext("{n} cell held control characters, written as \\xNN (first at {first})",
+                                "{n} cells held control characters, written as \\xNN (first at {first})",
+                                self.escaped).format(n=self.escaped, first=self.first))
         if self.truncated:
-            out.append(f"{self.truncated} cell(s) longer than {EXCEL_MAX_TEXT:,} characters were cut (first at {self.first})")
+            out.append(ngettext("{n} cell longer than {limit:,} characters was cut (first at {first})",
+                                "{n} cells longer than {limit:,} characters were cut (first at {first})",
+                                self.truncated).format(n=self.truncated, limit=EXCEL_MAX_TEXT, first=self.first))
         return out
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ingest.i18n import _
+
 DUCKDB_COMPANIONS = (".wal",)  # files DuckDB keeps beside a database, protected with it
 
 
@@ -43,14 +45,15 @@ def check_target(path: Path | str, *, force: bool = False, protect: Iterable[Pat
     path = Path(path)
     folder = path.parent
     if not folder.is_dir():
-        raise OutputError(f"{path}: folder {folder} does not exist")
+        raise OutputError(_("{path}: folder {folder} does not exist").format(path=path, folder=folder))
     if path.is_dir():
-        raise OutputError(f"{path} is a folder, not a file")
+        raise OutputError(_("{path} is a folder, not a file").format(path=path))
     for guarded in _protected(map(Path, protect)):
         if _same_file(path, guarded):
-            raise OutputError(f"{path} is the warehouse being read (or its WAL); it is never overwritten")
+            raise OutputError(_("{path} is the warehouse being read (or its WAL); it is never overwritten")
+                              .format(path=path))
     if path.exists() and not force:
-        raise OutputError(f"{path} already exists (use --force to replace it)")
+        raise OutputError(_("{path} already exists (use --force to replace it)").format(path=path))
     return path
 
 
@@ -67,10 +70,11 @@ def _publish(temp: Path, target: Path, force: bool) -> None:
     try:
         os.link(temp, target)  # fails if the target appeared meanwhile: never clobbers
     except FileExistsError:
-        raise OutputError(f"{target} already exists (use --force to replace it)") from None
+        raise OutputError(_("{target} already exists (use --force to replace it)").format(target=target)) from None
     except OSError:  # a filesystem without hard links
         if target.exists():
-            raise OutputError(f"{target} already exists (use --force to replace it)") from None
+            raise OutputError(_("{target} already exists (use --force to replace it)")
+                              .format(target=target)) from None
         os.replace(temp, target)
         return
     temp.unlink()
@@ -96,6 +100,6 @@ def atomic_file(path: Path | str, *, force: bool = False, protect: Iterable[Path
         check_target(target, force=force, protect=protect)
         _publish(temp, target, force)
     except OSError as e:
-        raise OutputError(f"cannot write {target}: {e.strerror or e}") from e
+        raise OutputError(_("cannot write {target}: {value}").format(target=target, value=e.strerror or e)) from e
     finally:
         temp.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from ingest.i18n import _
 from ingest.outputs.cells import CellTally, formula_like, sheet_text, sheet_value
 from ingest.outputs.files import OutputError, atomic_file
 
@@ -36,6 +37,14 @@ class Column:
     code: str | None = None
     number_format: str | None = None
     width: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Styled:
+    """A value with its own number format, for a column whose format depends on the row."""
+
+    value: Any
+    number_format: str | None
 
 
 @dataclass(slots=True)
@@ -75,7 +84,8 @@ def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
 def _columns(sheet: Sheet) -> list[Column]:
     columns = [c if isinstance(c, Column) else Column(str(c)) for c in sheet.columns]
     if len(columns) > EXCEL_MAX_COLUMNS:
-        raise OutputError(f"sheet {sheet.title}: {len(columns):,} columns; an Excel sheet holds at most {EXCEL_MAX_COLUMNS:,}")
+        raise OutputError(_("sheet {title}: {n:,} columns; an Excel sheet holds at most {EXCEL_MAX_COLUMNS:,}")
+                          .format(title=sheet.title, n=len(columns), EXCEL_MAX_COLUMNS=EXCEL_MAX_COLUMNS))
     return columns
 
 
@@ -98,7 +108,8 @@ class _RowWriter:
         self.any_format = any(self.formats)
 
     def cell(self, value: Any, col: int, row_no: int) -> Any:
-        value = sheet_value(value)
+        own = value.number_format if isinstance(value, Styled) else None
+        value = sheet_value(value.value if isinstance(value, Styled) else value)
         if isinstance(value, str):
             value = sheet_text(value, self.tally, lambda: f"{self.ws.title}!{get_column_letter(col + 1)}{row_no}")
             if not formula_like(value):
@@ -107,7 +118,7 @@ class _RowWriter:
             cell.data_type = "s"  # stored as text: never a formula or an error value
             cell.quotePrefix = True  # and stays text when the cell is edited
             return cell
-        fmt = self.formats[col] if self.any_format and col < len(self.formats) else None
+        fmt = own or (self.formats[col] if self.any_format and col < len(self.formats) else None)
         if fmt is None or not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):
             return value
         cell = WriteOnlyCell(self.ws, value=value)
@@ -135,8 +146,9 @@ def _write_sheet(wb: Workbook, sheet: Sheet, summary: WorkbookSummary) -> None:
     for values in sheet.rows:
         row_no += 1
         if row_no > EXCEL_MAX_ROWS:
-            raise OutputError(f"sheet {title}: more than {EXCEL_MAX_ROWS - header_rows:,} rows, the most an Excel "
-                              f"sheet holds below its header; write CSV instead, or select fewer rows")
+            raise OutputError(_("sheet {title}: more than {value:,} rows, the most an Excel sheet holds below its "
+                                "header; write CSV instead, or select fewer rows")
+                              .format(title=title, value=EXCEL_MAX_ROWS - header_rows))
         ws.append(writer.row(values, row_no))
     if sheet.autofilter and columns:
         ws.auto_filter.ref = f"A{header_rows}:{get_column_letter(len(columns))}{max(row_no, header_rows)}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 from sqlglot import exp
 
+from ingest.i18n import _
 from ingest.query.guard import Refused, looks_like_path
 
 # System views an analyst may read (schema -> names; None: all of the schema's views). Not
@@ -63,23 +64,28 @@ class Catalog:
         name, schema, catalog = (table.name.lower(), table.db.lower(), table.catalog.lower())
         shown = ".".join(p for p in (table.catalog, table.db, table.name) if p)
         if catalog and catalog not in (self.database, *SYSTEM_CATALOGS):
-            raise Refused(f"{shown}: no database {table.catalog} here (DuckDB would try to read a file of that name)")
+            raise Refused(_("{shown}: no database {catalog} here (DuckDB would try to read a file of that name)")
+                          .format(shown=shown, catalog=table.catalog))
         if not schema:
             if name in ctes or ("main", name) in self.relations:
                 return
             system = [s for s, n in self.system if n == name and s in ("main", "pg_catalog")]
             if system and not self._system_allowed(system[0], name):
-                raise Refused(f"{shown} is not readable through xxgk query (it shows machine paths or settings)")
+                raise Refused(_("{shown} is not readable through xxgk query (it shows machine paths or settings)")
+                              .format(shown=shown))
             if not system and looks_like_path(name):
-                raise Refused(f"table name {table.name!r} looks like a file path or URL (DuckDB would read it)")
+                raise Refused(_("table name {name!r} looks like a file path or URL (DuckDB would read it)")
+                              .format(name=table.name))
             return
         if (schema, name) in self.relations and catalog in ("", self.database):
             return
         if (schema, name) in self.system:
             if self._system_allowed(schema, name):
                 return
-            raise Refused(f"{shown} is not readable through xxgk query (it shows machine paths or settings)")
-        raise Refused(f"{shown} is not a table or view of the warehouse (DuckDB would try to read a file of that name)")
+            raise Refused(_("{shown} is not readable through xxgk query (it shows machine paths or settings)")
+                          .format(shown=shown))
+        raise Refused(_("{shown} is not a table or view of the warehouse (DuckDB would try to read a file of that "
+                        "name)").format(shown=shown))
 
 
 def check_relations(con: duckdb.DuckDBPyConnection, tree: exp.Expression) -> None:

@@ -13,10 +13,11 @@ from typing import TextIO
 
 import duckdb
 
+from ingest.i18n import _, ngettext
 from ingest.outputs.files import OutputError, check_target
 from ingest.query import formats
 from ingest.query.catalog import Catalog, check_relations
-from ingest.query.guard import QueryError, Refused, inspect_sql
+from ingest.query.guard import QueryError, Refused, UnknownDialect, inspect_sql
 from ingest.query.limits import DEFAULT_LIMITS, Limits
 from ingest.query.session import Rows, Stopped, WarehouseError, open_query, redact
 from ingest.query.source import UsageError, read_sql, render_analysis
@@ -33,8 +34,9 @@ def emit(rows: Rows, args: argparse.Namespace, out: TextIO, warehouse: Path) -> 
         if getattr(args, "xlsx", None):
             summary = formats.write_xlsx(rows, Path(args.xlsx), force=getattr(args, "force", False), protect=[warehouse])
             for message in summary.messages():
-                print(f"xxgk query: note: {message}", file=sys.stderr)
-            print(f"wrote {sum(summary.rows.values())} rows to {args.xlsx}", file=sys.stderr)
+                print(_("xxgk query: note: {message}").format(message=message), file=sys.stderr)
+            print(ngettext("wrote {n} row to {path}", "wrote {n} rows to {path}", sum(summary.rows.values()))
+                  .format(n=sum(summary.rows.values()), path=args.xlsx), file=sys.stderr)
         elif getattr(args, "csv", False):
             formats.write_csv(rows, out)
         elif getattr(args, "json", False):
@@ -70,15 +72,15 @@ def query_command(args: argparse.Namespace, out: TextIO | None = None, stdin: Te
     except Refused as e:
         status, message = 1, str(e)
     except QueryError as e:
-        status, message = (2 if str(e).startswith("unknown dialect") else 1), f"error: {e}"
+        status, message = (2 if isinstance(e, UnknownDialect) else 1), _("error: {message}").format(message=e)
     except Stopped as e:
         status, message = 1, str(e)
     except (UsageError, OutputError, WarehouseError) as e:
-        status, message = 2, f"error: {e}"
+        status, message = 2, _("error: {message}").format(message=e)
     except duckdb.Error as e:
-        status, message = 1, f"error: {e}"
+        status, message = 1, _("error: {message}").format(message=e)
     except KeyboardInterrupt:
-        status, message = 130, "interrupted"
+        status, message = 130, _("interrupted")
     if message:
         print(f"xxgk query: {redact(message, warehouse)}", file=sys.stderr)
     return status

@@ -15,6 +15,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
+from ingest.i18n import _, ngettext
 from ingest.outputs.cells import finite, json_default, plain_text
 from ingest.outputs.workbook import Sheet, WorkbookSummary, write_workbook
 from ingest.query.session import Rows
@@ -65,8 +66,9 @@ def write_table(rows: Rows, out: TextIO, limit: int = TERMINAL_ROWS) -> None:
     n = len(batch)
     console = Console(file=out, highlight=False)
     console.print(table)
-    console.print(Text(f"first {limit} rows shown; the rest were not fetched (use --csv, --tsv, --json or --xlsx "
-                       f"for all)" if n > limit else f"{n} row{'s' if n != 1 else ''}", style="dim"))
+    said = (_("first {limit} rows shown; the rest were not fetched (use --csv, --tsv, --json or --xlsx for all)")
+            .format(limit=limit) if n > limit else ngettext("{n} row", "{n} rows", n).format(n=n))
+    console.print(Text(said, style="dim"))
 
 
 def _tsv_escaped(column: Sequence[str | None]) -> Sequence[str | None]:

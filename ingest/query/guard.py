@@ -21,6 +21,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from ingest.i18n import _
 from ingest.query.session import SAFE_CONFIG
 
 # Table functions that compute from their arguments or describe the warehouse's own catalog,
@@ -50,7 +51,6 @@ STATEMENT_TYPES: tuple[type[exp.Expression], ...] = tuple(
         "Attach", "Detach", "Install", "Set", "Pragma", "Command", "Use", "Transaction", "Commit",
         "Rollback", "LoadData", "Export", "Refresh", "Cache", "Uncache", "Analyze", "Into")) if isinstance(t, type)
 )
-PIVOT_HINT = " (write a PIVOT with ORDER BY or LIMIT as WITH p AS (PIVOT ...) SELECT * FROM p ORDER BY ...)"
 SHOW_DATABASES = "databases"  # `SHOW DATABASES` lists database names, never their paths
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 RECURSION_LIMIT = 4000  # enough for ~100 nested parentheses (see _recursion_limit)
@@ -60,11 +60,15 @@ class Refused(Exception):
     """The statement is not a single read-only query. The message starts with "refused:"."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(f"refused: {what}")
+        super().__init__(_("refused: {what}").format(what=what))
 
 
 class QueryError(Exception):
     """The SQL itself is wrong (syntax, unknown dialect, too deep); the message says how."""
+
+
+class UnknownDialect(QueryError):
+    """--dialect names no dialect sqlglot knows (an option error, not an SQL error)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,22 +114,26 @@ def _check_setting(node: exp.Func) -> None:
     argument = node.expressions[0] if node.expressions else None
     name = argument.name.lower() if isinstance(argument, exp.Literal) and argument.is_string else None
     if name not in SETTINGS:
-        raise Refused(f"current_setting may read only {', '.join(sorted(SETTINGS))} (others show machine paths)")
+        raise Refused(_("current_setting may read only {value} (others show machine paths)")
+                      .format(value=', '.join(sorted(SETTINGS))))
 
 
 def _check_node(node: exp.Expression) -> None:
     if isinstance(node, STATEMENT_TYPES):
-        raise Refused(f"{_statement_kind(node)} statement inside the query")
+        raise Refused(_("{value} statement inside the query").format(value=_statement_kind(node)))
     if _is_table_function(node):
         name = function_name(node)  # type: ignore[arg-type]
         if name not in TABLE_FUNCTIONS:
-            raise Refused(f"table function {name} is not allowed (allowed: {', '.join(sorted(TABLE_FUNCTIONS))})")
+            raise Refused(_("table function {name} is not allowed (allowed: {value})")
+                          .format(name=name, value=', '.join(sorted(TABLE_FUNCTIONS))))
     elif isinstance(node, exp.Func) and _cheap_name(node) == "current_setting":
         _check_setting(node)
     if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) and looks_like_path(node.name):
-        raise Refused(f"table name {node.name!r} looks like a file path or URL (DuckDB would read it)")
+        raise Refused(_("table name {name!r} looks like a file path or URL (DuckDB would read it)")
+                      .format(name=node.name))
     if isinstance(node, (exp.Describe, exp.Summarize)) and isinstance(node.this, exp.Literal):
-        raise Refused(f"{node.key.upper()} of {node.this.name!r}: only tables, views and queries are described")
+        raise Refused(_("{value} of {name!r}: only tables, views and queries are described")
+                      .format(value=node.key.upper(), name=node.this.name))
 
 
 def _sqlglot_statements(sql: str, dialect: str) -> list[exp.Expression]:
@@ -142,7 +150,8 @@ def _show_command(top: exp.Command, dialect: str) -> exp.Expression:
         return exp.Show(this=SHOW_DATABASES.upper())
     described = _sqlglot_statements(f"describe {what}", dialect)
     if len(described) != 1 or not isinstance(described[0], exp.Describe):
-        raise Refused(f"SHOW {what.strip()}: only SHOW DATABASES, SHOW TABLES and SHOW <table or query> are allowed")
+        raise Refused(_("SHOW {value}: only SHOW DATABASES, SHOW TABLES and SHOW <table or query> are allowed")
+                      .format(value=what.strip()))
     return described[0]
 
 
@@ -165,9 +174,9 @@ def _check_with_duckdb(sql: str, pivots: bool) -> None:
     own = [t for t, text in statements if t == "CREATE" and not text.strip()] if pivots else []
     rest = statements[len(own):]
     if len(rest) != 1:
-        raise Refused(f"{len(rest)} statements (DuckDB's parser); only one query is allowed")
+        raise Refused(_("{n} statements (DuckDB's parser); only one query is allowed").format(n=len(rest)))
     if rest[0][0] != "SELECT":
-        raise Refused(f"{rest[0][0]} statement")
+        raise Refused(_("{value} statement").format(value=rest[0][0]))
 
 
 def _plain(error: SqlglotError) -> str:
@@ -180,21 +189,24 @@ def _top_statement(sql: str, dialect: str) -> exp.Expression:
         statements = _sqlglot_statements(sql, dialect)
     except SqlglotError as e:
         if dialect != "duckdb":
-            raise QueryError(f"cannot parse as {dialect}: {_plain(e)}") from e
+            raise QueryError(_("cannot parse as {dialect}: {value}").format(dialect=dialect, value=_plain(e))) from e
         _check_with_duckdb(sql, pivots=True)  # a syntax error, or a statement sqlglot does not know: name it
-        hint = PIVOT_HINT if sql.lstrip().lower().startswith(("pivot", "unpivot")) else ""
-        raise Refused(f"sqlglot cannot parse this query, so it cannot be checked{hint}: {_plain(e)}") from e
+        pivot = sql.lstrip().lower().startswith(("pivot", "unpivot"))
+        hint = _(" (write a PIVOT with ORDER BY or LIMIT as WITH p AS (PIVOT ...) SELECT * FROM p ORDER BY ...)") if pivot else ""
+        raise Refused(_("sqlglot cannot parse this query, so it cannot be checked{hint}: {value}")
+                      .format(hint=hint, value=_plain(e))) from e
     except ValueError as e:  # sqlglot: unknown dialect
-        raise QueryError(f"unknown dialect {dialect!r}: {e}") from e
+        raise UnknownDialect(_("unknown dialect {dialect!r}: {e}").format(dialect=dialect, e=e)) from e
     if not statements:
-        raise QueryError("no SQL statement given")
+        raise QueryError(_("no SQL statement given"))
     if len(statements) > 1:
-        raise Refused(f"{len(statements)} statements; only one query is allowed")
+        raise Refused(_("{n} statements; only one query is allowed").format(n=len(statements)))
     top = statements[0]
     if isinstance(top, exp.Command) and str(top.this).lower() == "show":
         top = _show_command(top, dialect)
     if not isinstance(top, QUERY_TYPES):
-        raise Refused(f"{_statement_kind(top)} statement; only a single SELECT query is allowed")
+        raise Refused(_("{value} statement; only a single SELECT query is allowed")
+                      .format(value=_statement_kind(top)))
     return top
 
 
@@ -220,8 +232,8 @@ def inspect_sql(sql: str, dialect: str = "duckdb") -> Checked:
                 _check_node(node)
             duck_sql = sql if dialect == "duckdb" else top.sql(dialect="duckdb")
     except RecursionError:
-        raise QueryError("the query is nested too deeply to be checked (about 100 levels of parentheses "
-                         "at most); write deep nesting as CTEs (WITH)") from None
+        raise QueryError(_("the query is nested too deeply to be checked (about 100 levels of parentheses "
+                         "at most); write deep nesting as CTEs (WITH)")) from None
     _check_with_duckdb(duck_sql, pivots=any(True for _ in top.find_all(exp.Pivot)))
     return Checked(duck_sql, top)
 

@@ -8,6 +8,8 @@ import argparse
 import re
 from dataclasses import dataclass
 
+from ingest.i18n import _
+
 MEMORY_PATTERN = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
 
 
@@ -29,7 +31,7 @@ DEFAULT_LIMITS = Limits()
 def memory_size(text: str) -> str:
     """argparse type for --memory-limit: a size DuckDB understands, e.g. 2GB or 500MB."""
     if not MEMORY_PATTERN.match(text):
-        raise argparse.ArgumentTypeError(f"not a memory size like 2GB or 500MB: {text!r}")
+        raise argparse.ArgumentTypeError(_("not a memory size like 2GB or 500MB: {text!r}").format(text=text))
     return text.strip()
 
 
@@ -40,12 +42,12 @@ def seconds(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+        raise argparse.ArgumentTypeError(_("not a number of seconds: {text!r}").format(text=text))
     return value
 
 
 def thread_count(text: str) -> int:
     """argparse type for --threads: at least 1."""
     if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"not a number of threads (1 or more): {text!r}")
+        raise argparse.ArgumentTypeError(_("not a number of threads (1 or more): {text!r}").format(text=text))
     return int(text)

@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from ingest.i18n import _
 from ingest.query.limits import DEFAULT_LIMITS, Limits
 
 SAFE_CONFIG: dict[str, Any] = {
@@ -46,7 +47,7 @@ def connect_read_only(warehouse: Path, limits: Limits | None = None, spill_dir: 
                       ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only, external access off, configuration locked, within `limits`."""
     if not warehouse.is_file():
-        raise WarehouseError(f"warehouse not found: {warehouse} (run `xxgk build` first)")
+        raise WarehouseError(_("warehouse not found: {warehouse} (run `xxgk build` first)").format(warehouse=warehouse))
     config = dict(SAFE_CONFIG)
     if limits is not None:
         config.update(memory_limit=limits.memory, threads=limits.threads, max_temp_directory_size=limits.spill,
@@ -65,14 +66,14 @@ def redact(message: str, warehouse: Path) -> str:
 
 
 def timeout_message(limits: Limits) -> str:
-    return (f"stopped: the query ran longer than {limits.timeout:g} s (--timeout); narrow it, "
-            f"or raise the limit with --timeout SECONDS (0: none)")
+    return _("stopped: the query ran longer than {timeout:g} s (--timeout); narrow it, "
+             "or raise the limit with --timeout SECONDS (0: none)").format(timeout=limits.timeout)
 
 
 def memory_message(limits: Limits, error: Exception) -> str:
-    first = str(error).splitlines()[0] if str(error) else "out of memory"
-    return (f"stopped: the query needs more memory than --memory-limit {limits.memory} allows, spilling to disk "
-            f"included; narrow it, or raise the limit: {first}")
+    first = str(error).splitlines()[0] if str(error) else _("out of memory")
+    return _("stopped: the query needs more memory than --memory-limit {memory} allows, spilling to disk "
+             "included; narrow it, or raise the limit: {first}").format(memory=limits.memory, first=first)
 
 
 @contextmanager
@@ -126,7 +127,7 @@ def open_query(warehouse: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Ses
         try:
             con = connect_read_only(warehouse, limits, spill)
         except duckdb.Error as e:
-            raise WarehouseError(f"cannot open warehouse {warehouse}: {e}") from e
+            raise WarehouseError(_("cannot open warehouse {warehouse}: {e}").format(warehouse=warehouse, e=e)) from e
         session = Session(con, limits, spill)
         try:
             yield session

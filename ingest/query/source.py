@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from ingest.i18n import _
 from ingest.query.catalog import Catalog
 from ingest.warehouse.dbt import PROJECT
 
@@ -31,20 +32,22 @@ def read_sql(args: argparse.Namespace, stdin: TextIO) -> str | None:
     input when none is given and it is not a terminal; None for --analysis (rendered later)."""
     given = [x for x in (args.sql, getattr(args, "file", None), getattr(args, "analysis", None)) if x is not None]
     if len(given) > 1:
-        raise UsageError("give the SQL one way only: as an argument, with -f FILE or with --analysis NAME")
+        raise UsageError(_("give the SQL one way only: as an argument, with -f FILE or with --analysis NAME"))
     if getattr(args, "analysis", None) is not None:
         return None
     if args.sql is not None:
         return str(args.sql)
     path = getattr(args, "file", None)
     if path is None and stdin.isatty():
-        raise UsageError("no SQL given: pass it as an argument, with -f FILE.sql, --analysis NAME, or on standard input")
+        raise UsageError(_("no SQL given: pass it as an argument, with -f FILE.sql, --analysis NAME, "
+                           "or on standard input"))
     if path is None or path == "-":
         return stdin.read()
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from e
+        raise UsageError(_("cannot read {path}: {value}")
+                         .format(path=path, value=getattr(e, 'strerror', None) or e)) from e
 
 
 def analysis_names(folder: Path = ANALYSES) -> list[str]:
@@ -54,7 +57,8 @@ def analysis_names(folder: Path = ANALYSES) -> list[str]:
 def _analysis_path(name: str, folder: Path) -> Path:
     names = analysis_names(folder)
     if not ANALYSIS_NAME.match(name) or name not in names:
-        raise UsageError(f"no analysis {name!r}; available: {', '.join(names) or 'none'}")
+        raise UsageError(_("no analysis {name!r}; available: {value}")
+                         .format(name=name, value=', '.join(names) or 'none'))
     return next(folder.rglob(f"{name}.sql"))
 
 
@@ -63,24 +67,27 @@ def _quote(*parts: str) -> str:
 
 
 def _dbt_context(catalog: Catalog, name: str) -> dict[str, Callable[..., Any]]:
-    def ref(*args: str, **_: Any) -> str:
+    def ref(*args: str, **_kwargs: Any) -> str:
         model = args[-1]
         try:
             found = catalog.locate(model)
         except ValueError as e:
-            raise UsageError(f"analysis {name}: ref('{model}'): {e}") from None
+            raise UsageError(_("analysis {name}: ref('{model}'): {e}").format(name=name, model=model, e=e)) from None
         if found is None:
-            raise UsageError(f"analysis {name}: ref('{model}'): no such table or view in the warehouse (run `xxgk build`)")
+            raise UsageError(_("analysis {name}: ref('{model}'): no such table or view in the warehouse (run `xxgk "
+                               "build`)").format(name=name, model=model))
         return _quote(*found)
 
     def source(source_name: str, table: str) -> str:
         if (source_name.lower(), table.lower()) not in catalog.relations:
-            raise UsageError(f"analysis {name}: source('{source_name}', '{table}') is not in the warehouse")
+            raise UsageError(_("analysis {name}: source('{source_name}', '{table}') is not in the warehouse")
+                             .format(name=name, source_name=source_name, table=table))
         return _quote(source_name, table)
 
     def var(var_name: str, default: Any = _MISSING) -> Any:
         if default is _MISSING:
-            raise UsageError(f"analysis {name}: var('{var_name}') has no default; compile it with dbt instead")
+            raise UsageError(_("analysis {name}: var('{var_name}') has no default; compile it with dbt instead")
+                             .format(name=name, var_name=var_name))
         return default
 
     return {"ref": ref, "source": source, "var": var, "config": lambda *a, **k: "", "is_incremental": lambda: False}
@@ -96,5 +103,6 @@ def render_analysis(name: str, catalog: Catalog, folder: Path = ANALYSES) -> str
     try:
         return env.from_string(path.read_text(encoding="utf-8")).render(_dbt_context(catalog, name))
     except TemplateError as e:
-        raise UsageError(f"analysis {name}: {e.message}; xxgk query renders ref, source, var and config "
-                         f"only: compile it with `dbt compile --select {name}` and run the result with -f") from e
+        raise UsageError(_("analysis {name}: {message}; xxgk query renders ref, source, var and config only: compile "
+                           "it with `dbt compile --select {name}` and run the result with -f")
+                         .format(name=name, message=e.message)) from e

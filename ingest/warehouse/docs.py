@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ingest.i18n import _
 from ingest.warehouse.dbt import PROJECT, _dbt_executable, _die_with_parent
 
 PAGE = "index.html"
@@ -40,7 +41,8 @@ def generate(warehouse: Path, out: Path) -> Path:
         page = folder / "target" / "static_index.html"
         if proc.returncode != 0 or not page.is_file():
             tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
-            raise RuntimeError(f"dbt docs generate exited with status {proc.returncode}:\n{tail}")
+            raise RuntimeError(_("dbt docs generate exited with status {status}:\n{tail}").format(
+                status=proc.returncode, tail=tail))
         out.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(page, out / PAGE)
     return out / PAGE
@@ -48,12 +50,13 @@ def generate(warehouse: Path, out: Path) -> Path:
 
 def docs_command(warehouse: Path, out: Path) -> int:
     if not warehouse.is_file():
-        print(f"xxgk: no warehouse at {warehouse}; run `xxgk build` first", file=sys.stderr)
+        print(_("xxgk docs: error: no warehouse at {path}; run `xxgk build` first")
+              .format(path=warehouse), file=sys.stderr)
         return 2
     try:
         page = generate(warehouse, out)
     except (OSError, RuntimeError) as exc:
-        print(f"xxgk: docs failed: {exc}", file=sys.stderr)
+        print(_("xxgk docs: error: {message}").format(message=exc), file=sys.stderr)
         return 2
-    print(f"docs: {page} (open it in a browser; it needs no network)")
+    print(_("docs: {path} (open it in a browser; it needs no network)").format(path=page))
     return 0
