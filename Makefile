@@ -7,7 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: build test refresh bench bench-build bench-refresh bench-hostile install clean
+# The message catalogs: ingest/locale/<lang>/LC_MESSAGES/xxgk.po compiled to .mo (ingest.i18n
+# compiles a missing or stale one in memory, so this only saves the work at each start).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard ingest/locale/*/LC_MESSAGES/*.po))
+
+.PHONY: build test refresh bench bench-build bench-refresh bench-hostile bench-query bench-report install browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,15 +19,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
 
-build: $(STAMP)
+install: $(STAMP) $(CATALOGS)
+
+# The report's tests open it in headless Chromium with CJK fonts: install them when missing
+# (Debian packages; as root, or through sudo). Without them the tests fail, saying so.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing chromium and fonts-noto-cjk (apt-get)"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fontconfig \
+	  || { echo "could not install chromium and fonts-noto-cjk: the report's browser tests need them"; exit 1; }; \
+	fi
+
+build: install
 	$(BIN)/xxgk build --reports data/reports --warehouse warehouse.duckdb
 
-refresh: $(STAMP)
+refresh: install
 	$(BIN)/xxgk refresh --reports data/reports --warehouse warehouse.duckdb
 
-test: $(STAMP)
+test: install browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -37,6 +54,12 @@ bench-refresh: $(STAMP)
 
 bench-hostile: $(STAMP)
 	$(BIN)/python scripts/bench_hostile.py
+
+bench-query: $(STAMP)
+	$(BIN)/python scripts/bench_query.py
+
+bench-report: install browser
+	$(BIN)/python scripts/bench_report.py
 
 clean:
 	rm -rf $(VENV) target logs warehouse.duckdb

@@ -3,9 +3,10 @@ process tree (loader, parse workers and dbt).
 
     .venv/bin/python scripts/bench_build.py [--reports 10000] [--years 4] [--keep DIR]
 
-Bodies are drawn from seeds/regions.csv (each region's 人民政府), each reporting for several
-years; the manifest carries every region code so ambiguous names resolve. Target (issue 3):
-10,000 reports under 120 s and 1 GiB on 2 cores.
+Bodies are each county's and city's government, then its departments, townships and zone
+offices (tests/render/corpus.py), each reporting for several years, in every form the parser
+reads (text, HTML, DOCX, PDF); the manifest carries every region code so ambiguous names
+resolve. Target: 10,000 reports under 120 s and 1 GiB on 2 cores.
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from measure import run_measured  # noqa: E402
 def change_one(folder: Path) -> Path:
     """Append an empty line (ASCII: valid in every encoding the renderer writes) so one report's
     sha256 changes."""
-    victim = sorted(p for p in folder.iterdir() if p.suffix == ".txt")[0]
+    victim = sorted(p for p in folder.rglob("*.txt"))[0]
     with open(victim, "ab") as fh:
         fh.write(b"\n")
     return victim

@@ -18,12 +18,16 @@ import io
 import os
 import random
 import shutil
+import sys
 import zipfile
 import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.render.pdf import pdf_file  # noqa: E402
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
 ENCODINGS = ROOT / "tests" / "fixtures" / "valid" / "encodings"
 DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "corpus"  # copies of /work/shared/corpus
@@ -204,28 +208,19 @@ def make_busy_glued_text(corpus: Path) -> bytes:
     return text.replace(GLUED_T4, BUSY_T4).replace("平潭综合实验区", "平潭综合实验区财政金融局").encode("utf-8")
 
 
-def make_glyph_bomb_pdf(pages: int = 200, glyphs: int = 400_000) -> bytes:
-    """A PDF of `pages` pages that all share one content stream of `glyphs` glyphs: about 32 KB
-    on disk, hundreds of MB and seconds per page to lay out (issue 9, D3)."""
-    content = zlib.compress(b"BT /F1 1 Tf 0 0 Td " + b"(0) Tj " * glyphs + b"ET", 9)
-    first_page = 5
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Count %d /Kids [%s] >>" % (pages, b" ".join(b"%d 0 R" % (first_page + i) for i in range(pages))),
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ] + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
-         b"/Resources << /Font << /F1 4 0 R >> >> >>"] * pages
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+def make_glyph_bomb_pdf(pages: int = 200, lines: int = 1000, per_line: int = 400) -> bytes:
+    """A small PDF (32 KB by default) whose pages all share one compressed content stream of
+    `lines` × `per_line` glyphs (400,000): cheap to store, costly to lay out page by page."""
+    body = "".join(f"0 -1 Td ({'A' * per_line}) Tj\n" for _ in range(lines))
+    content = zlib.compress(f"BT /F1 1 Tf 10 1000 Td\n{body}ET\n".encode("ascii"), 9)
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Count {pages} /Kids [{kids}] >>".encode("ascii"),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                b"/Contents 4 0 R >>"] * pages
+    return pdf_file(objects)
 
 
 def make_huge(path: Path, size: int = 200 * 1024 * 1024) -> Path:

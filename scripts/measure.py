@@ -1,6 +1,7 @@
 """Wall time and peak memory of a command's whole process tree, for the benchmark scripts."""
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import threading
@@ -50,3 +51,10 @@ def run_measured(cmd: list[str]) -> tuple[float, int, int]:
     sampler.join()
     print(out.strip()[-1500:])
     return time.monotonic() - started, peak[0], proc.returncode
+
+
+def corpus_options(parser: argparse.ArgumentParser, reports: int, keep: str) -> None:
+    """--reports, --years and --keep DIR, the options of a benchmark on a rendered corpus."""
+    parser.add_argument("--reports", type=int, default=reports, help="how many reports to render")
+    parser.add_argument("--years", type=int, default=4, help="years each body reports for")
+    parser.add_argument("--keep", help=keep)

@@ -61,3 +61,42 @@ def test_refresh_of_an_unchanged_corpus_parses_nothing(warehouse: Path) -> None:
     out = xxgk("refresh", "--reports", str(ROOT / "data" / "reports"), "--warehouse", str(warehouse))
     assert out.returncode == 0, out.stderr
     assert "0 new, 0 changed, 6 unchanged, 0 withdrawn, 0 failed" in out.stdout
+
+
+def test_pingtan_2022_narrative_breach_is_found_down_to_its_cells(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = con.execute("""
+        select side, table_no, row_code, column_code, value, raw_text, source, file, rule_name, lhs, rhs, difference
+        from mart_check_findings
+        where body_name = '平潭综合实验区' and year = 2022 and rule_id = 'NARRATIVE_MATCH' order by side""").fetchall()
+    assert [(side, table, row, column, int(value)) for side, table, row, column, value, *_ in rows] == [
+        ("lhs", 0, "new_received", "value", 75), ("rhs", 3, "new_received", "total", 74)]
+    words, table = rows
+    assert "75" in words[5] and words[6] and words[7] == "pingtan_2022_flat.txt"
+    assert table[5] and table[6] and table[7] == "pingtan_2022_flat.txt"
+    assert (words[8], int(words[9]), int(words[10]), int(words[11])) == ("正文与表格一致", 75, 74, 1)
+
+
+def test_the_shipped_warehouse_reads_without_the_source(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    main = [name for (name,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'main'").fetchall()]
+    assert main and all(name.startswith(("dim_", "fct_", "mart_")) for name in main)
+    total, commented = con.execute("""select count(*), count(*) filter (where coalesce(comment, '') <> '')
+        from duckdb_columns() where database_name = current_database() and schema_name = 'main'""").fetchone()
+    assert commented / total >= 0.95
+    assert con.execute("select data_type from duckdb_columns() where database_name = current_database() "
+                       "and table_name = 'mart_body_year_metrics' and column_name = 'new_received'").fetchall() == [
+        ("BIGINT",)]
+    assert con.execute("select higher_is_better from reference.metrics where metric_code = 'disclosure_ratio'"
+                       ).fetchall() == [(True,)]
+
+
+def test_an_uncertain_amount_keeps_its_decimals_among_its_candidates(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = con.execute("""select candidate_values, candidate_splits, cell_label from mart_load_issues
+        where file = 'pingtan_2019_flat.txt' and row_code = 'procurement_amount_yuan'""").fetchall()
+    assert len(rows) == 1
+    values, splits, label = rows[0]
+    assert str(values[0]) == "3575394432.5200" and splits.startswith("1 | 3575394432.52; 13 | 575394432.52")
+    assert label == "表二 · 政府集中采购 · 采购总金额"

@@ -110,3 +110,67 @@ def test_too_few_cells_in_a_bordered_row_are_not_split_into_digits() -> None:
     assert [rec["table2"][c] for c in ("normative_docs_issued", "normative_docs_repealed", "normative_docs_in_force")] \
         == [None, None, None]
     assert any("2 cells where 3 were expected" in w for w in rec["warnings"])
+
+
+FLAT = (FIXTURES / "corpus" / "pingtan_2024_flat.txt").read_text(encoding="utf-8")
+FLAT_GOLD = load_gold("pingtan_2024_flat")
+PAGE = (FIXTURES / "corpus" / "pingtan_2024_page.html").read_text(encoding="utf-8")
+
+
+def test_a_last_cell_glued_to_the_next_paragraph_keeps_its_value() -> None:
+    """Issue 13, cause 4: `行政事业性收费02025年，我局……` (平潭 市场监督管理局) is 0 and a year."""
+    shichang = parse_bytes((FIXTURES / "corpus" / "pingtan_shichang_2025.txt").read_bytes(), "shichang.txt")
+    assert shichang["table2"]["fees_wan_yuan"] == 0
+    assert shichang["table3"]["carried_forward"]["total"] == 2
+    assert FLAT.count("18651.06三、") == 1 and FLAT.count("继续办理0000000四、") == 1
+    for fee in ("18651.06", "0"):
+        text = (FLAT.replace("18651.06三、", f"{fee}2024年，我区持续推进主动公开。三、")
+                .replace("继续办理0000000四、", "继续办理00000002024年，我区共收到申请218件。四、"))
+        rec = parse_bytes(text.encode("utf-8"), "glued.txt")
+        assert rec["table2"]["fees_wan_yuan"] == float(fee)
+        assert rec["table3"]["carried_forward"] == FLAT_GOLD["table3"]["carried_forward"]
+        assert compare(rec, FLAT_GOLD)[0] == ([] if fee != "0" else ["table2.fees_wan_yuan: 0.0 != 18651.06"])
+
+
+def test_units_are_cleaned_and_scaled_to_the_column_in_cells_and_in_glued_runs() -> None:
+    """Issue 13, cause 5: 2019's 采购总金额 is stored in yuan; printed in 万元 it is converted,
+    in a cell and in every split of a glued run. 次 and 人次 are units like 件."""
+    flat_2019 = (FIXTURES / "corpus" / "pingtan_2019_flat.txt").read_text(encoding="utf-8")
+    assert flat_2019.count("政府集中采购13575394432.52元") == 1
+    rec = parse_bytes(flat_2019.replace("13575394432.52元", "135件7539.443252万元").encode("utf-8"), "u.txt")
+    assert (rec["table2"]["procurement_items"], rec["table2"]["procurement_amount_yuan"]) == (135, 75394432.52)
+    rec = parse_bytes(flat_2019.replace("13575394432.52元", "82059.2090万元").encode("utf-8"), "u.txt")
+    [amb] = [a for a in rec["ambiguous"] if "table2.procurement_amount_yuan" in a["cells"]]
+    assert amb["options"] == [[8, 20592090.0], [820, 592090.0], [8205, 92090.0]]
+    text = re.sub(r"(?m)^\t(\d+)$", lambda m: "\t" + m.group(1) + ("次" if int(m.group(1)) % 2 else "人次"), SEED)
+    assert compare(parse_text(text), GOLD) == ([], [])
+
+
+def test_a_2019_amount_cell_in_wan_yuan_is_stored_in_yuan() -> None:
+    from tests.render import html_bytes, random_record
+    from tests.render.style import Style
+    import random
+
+    record = random_record(random.Random(7), "2019")
+    record["table2"]["procurement_amount_yuan"] = 20592090.0
+    page = html_bytes(record, Style(yuan_suffix=True)).decode("utf-8")
+    assert page.count("20592090.00元") == 1
+    rec = parse_bytes(page.replace("20592090.00元", "2059.2090万元").encode("utf-8"), "wan.html", with_cells=True)
+    assert rec["table2"]["procurement_amount_yuan"] == 20592090.0
+    cell = next(c for c in rec["cells"] if c["row"] == "procurement_amount_yuan")
+    assert cell["raw"] == "2059.2090万元" and cell["note"] == "converted 万元 to yuan"
+
+
+def test_spaces_inside_digit_runs_and_nbsp_padding() -> None:
+    """Issue 13, cause 7: `217 1 0 0 0 0 218` (spaces as borders), `2 17 10000218` and
+    `21 7 1 0 0 00 218` (stray spaces), &nbsp; around numbers, 商业 / 企业 on two lines."""
+    assert FLAT.index("21710000218") > FLAT.index("本年新收政府信息公开申请数量")
+    for spaced in ("217 1 0 0 0 0 218", "2 17 10000218", "21 7 1 0 0 00 218"):
+        rec = parse_bytes(FLAT.replace("21710000218", spaced, 1).encode("utf-8"), "spaces.txt")
+        assert rec["table3"]["new_received"] == FLAT_GOLD["table3"]["new_received"], spaced
+    assert PAGE.count('<p style="text-indent: 0em;">217</p>') == 2
+    padded = PAGE.replace('<p style="text-indent: 0em;">217</p>', '<p style="text-indent: 0em;">&nbsp;217&nbsp;</p>')
+    page_gold = load_gold("pingtan_2024_page")
+    assert compare(parse_bytes(padded.encode("utf-8"), "nbsp.html"), page_gold) == ([], [])
+    assert "\t商业\n企业\n" in SEED  # a header cell continued on the next line, as Word pastes it
+    assert compare(parse_text(SEED), GOLD) == ([], [])

@@ -6,6 +6,7 @@ LibreOffice; these tests only read them.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ingest.read.pdf_load import Glyph
 from ingest.read.pdf_rows import table_rows
 from tests.gold import FIXTURES, compare, load_gold
 
+ROOT = Path(__file__).resolve().parents[1]
 PDFS = FIXTURES / "valid" / "pdf"
 WITH_GOLD = sorted(p.stem for p in PDFS.glob("pdf_*.pdf") if (FIXTURES / "gold" / f"{p.stem}.json").exists())
 # every other PDF fixture with a gold file (the official template filled and printed by LibreOffice)
@@ -170,3 +172,27 @@ def test_read_error_for_pdf_without_pages_or_text(tmp_path: Path) -> None:
     Image.new("L", (100, 100), 255).save(blank, format="PDF")
     with pytest.raises(ReadError, match="no text layer"):
         pdf.read(blank.read_bytes())
+
+
+def _hostile_corpus():
+    spec = importlib.util.spec_from_file_location("make_hostile_corpus", ROOT / "scripts" / "make_hostile_corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_glyph_bomb_is_refused_at_its_first_page() -> None:
+    """Issue 9, D3: 200 pages sharing one 400k-glyph content stream in 32 KB. Before: ~140 MB and
+    2 s per page, ~28 GB in all. Now the page's characters are counted before one is read."""
+    data = (FIXTURES / "invalid" / "glyph_bomb.pdf").read_bytes()
+    assert len(data) < 40_000 and data == _hostile_corpus().make_glyph_bomb_pdf()
+    with pytest.raises(ReadError, match=r"^PDF page 1 has 401998 characters, more than the 30000 a report page holds"):
+        pdf.read(data)
+
+
+def test_many_full_pages_are_cut_short_by_the_budget_of_the_file() -> None:
+    """Pages each under the page limit (20,098 characters) stop at the file's budget: page 25."""
+    data = _hostile_corpus().make_glyph_bomb_pdf(pages=200, lines=50, per_line=400)
+    with pytest.raises(ReadError, match=r"^PDF has more than 500000 characters by page 25: refused"):
+        pdf.read(data)

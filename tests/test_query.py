@@ -1,48 +1,24 @@
 """`xxgk query`: only a single read-only query gets through, and DuckDB could not do harm anyway."""
 from __future__ import annotations
 
-import argparse
-import hashlib
-import io
 import json
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from ingest.query import QueryError, Refused, check_sql, connect_read_only, query_command, run_query
+from ingest.query import QueryError, Refused, check_sql, connect_read_only, run_query
+from tests.query_helpers import digest, make_warehouse, run
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture()
 def warehouse(tmp_path: Path) -> Path:
-    path = tmp_path / "warehouse.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("""create table reports as select * from (values
-        (1, '石台县人民政府', 2024, 19.50::decimal(10,2), date '2025-01-20'),
-        (2, '平潭综合实验区', 2023, null, date '2024-03-01'),
-        (3, '某某县', 2022, 0.00::decimal(10,2), null)) t(id, body_name, year, fees, published)""")
-    con.execute("create table cells as select * from (values (1, 'table3', 19), (2, 'table3', 218)) t(report_id, tbl, value)")
-    con.close()
-    return path
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _args(warehouse: Path, sql: str, **kw: object) -> argparse.Namespace:
-    base = {"sql": sql, "warehouse": str(warehouse), "dialect": "duckdb", "csv": False, "json": False, "xlsx": None}
-    base.update(kw)
-    return argparse.Namespace(**base)
-
-
-def _run(warehouse: Path, sql: str, **kw: object) -> tuple[int, str]:
-    out = io.StringIO()
-    return query_command(_args(warehouse, sql, **kw), out=out), out.getvalue()
+    return make_warehouse(tmp_path / "warehouse.duckdb")
 
 
 REFUSED = {
@@ -69,22 +45,22 @@ REFUSED = {
     "select 1; -- a comment\ndrop table reports": "2 statements",
     "select 1;\n/* hide */ delete from reports; select 2": "3 statements",
     "with d as (delete from reports returning *) select * from d": "DELETE statement inside the query",
-    "select * from read_text('/etc/passwd')": "table function read_text reads files",
-    "select * from read_blob('/etc/passwd')": "table function read_blob reads files",
-    "select * from read_csv('/etc/passwd')": "table function read_csv reads files",
-    "select * from read_csv_auto('/etc/passwd')": "table function read_csv_auto reads files",
-    "select * from parquet_scan('/tmp/x.parquet')": "table function parquet_scan reads files",
-    "select * from glob('/etc/*')": "table function glob reads files",
-    "select * from sniff_csv('/etc/passwd')": "table function sniff_csv reads files",
-    "select * from reports, lateral read_text('/etc/passwd')": "table function read_text reads files",
-    "select (select content from read_text('/etc/passwd'))": "table function read_text reads files",
-    "select * from main.read_text('/etc/passwd')": "table function read_text reads files",
+    "select * from read_text('/etc/passwd')": "table function read_text is not allowed",
+    "select * from read_blob('/etc/passwd')": "table function read_blob is not allowed",
+    "select * from read_csv('/etc/passwd')": "table function read_csv is not allowed",
+    "select * from read_csv_auto('/etc/passwd')": "table function read_csv_auto is not allowed",
+    "select * from parquet_scan('/tmp/x.parquet')": "table function parquet_scan is not allowed",
+    "select * from glob('/etc/*')": "table function glob is not allowed",
+    "select * from sniff_csv('/etc/passwd')": "table function sniff_csv is not allowed",
+    "select * from reports, lateral read_text('/etc/passwd')": "table function read_text is not allowed",
+    "select (select content from read_text('/etc/passwd'))": "table function read_text is not allowed",
+    "select * from main.read_text('/etc/passwd')": "table function read_text is not allowed",
     "select * from '/etc/passwd'": "looks like a file path",
     "select * from \"/etc/passwd\"": "looks like a file path",
     "select * from 'https://example.com/data.csv'": "looks like a file path",
     "from 'reports.csv'": "looks like a file path",
-    "select * from query('select 1')": "function query runs SQL from a string",
-    "select * from query_table('reports')": "function query_table runs SQL from a string",
+    "select * from query('select 1')": "table function query is not allowed",
+    "select * from query_table('reports')": "table function query_table is not allowed",
     "select * into copy_of_reports from reports": "INTO statement inside the query",
 }
 
@@ -99,12 +75,12 @@ def test_refused_by_the_guard(sql: str) -> None:
 
 @pytest.mark.parametrize("sql", list(REFUSED))
 def test_refused_statements_leave_the_warehouse_untouched(sql: str, warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    before = _digest(warehouse)
-    status, out = _run(warehouse, sql)
+    before = digest(warehouse)
+    status, out = run(warehouse, sql)
     assert status == 1 and out == ""
     err = capsys.readouterr().err
     assert "refused: " in err and REFUSED[sql] in err
-    assert _digest(warehouse) == before
+    assert digest(warehouse) == before
 
 
 @pytest.mark.parametrize("sql", [
@@ -125,6 +101,28 @@ def test_refused_statements_leave_the_warehouse_untouched(sql: str, warehouse: P
     "select * from range(3)",
     "select r.body_name, sum(c.value) from reports r join cells c on c.report_id = r.id group by all",
     "select current_setting('enable_external_access') as ext",
+    "select * from reference.metrics",
+    "select m.name_zh from warehouse.reference.metrics m",
+    "summarize reference.metrics",
+    "describe reference.metrics",
+    "show reference.metrics",
+    "show reports",
+    "show all tables",
+    "select * from generate_series(1, 3)",
+    "select r.id from reports r join cells c on c.report_id = r.id and r.year - 1 = 2023",
+    "select r.id from reports r join range(3) g(x) on g.x = r.id and g.x > 0",
+    "select range(3) as l, unnest([1, 2]) as u",
+    "select * from unnest([1, 2]) u(x)",
+    "select * from duckdb_tables()",
+    "select table_name from duckdb_columns() where schema_name = 'reference'",
+    "select * from duckdb_tables",
+    "select * from information_schema.tables",
+    "select * from information_schema.schemata",
+    "pivot reports on year using count(*)",
+    "pivot reports on year in (2022, 2024) using count(*) group by body_name",
+    "from reports pivot (count(*) for year in (2022, 2023))",
+    "with p as (pivot reports on year using sum(fees)) select * from p",
+    "unpivot (select id, year, fees from reports) on year, fees into name k value v",
 ])
 def test_queries_pass(sql: str, warehouse: Path) -> None:
     assert run_query(warehouse, check_sql(sql)).columns
@@ -154,7 +152,7 @@ def test_external_access_is_off_inside_duckdb(warehouse: Path) -> None:
     "set lock_configuration = false",
 ])
 def test_duckdb_itself_refuses_with_the_guard_bypassed(sql: str, warehouse: Path, tmp_path: Path) -> None:
-    before = _digest(warehouse)
+    before = digest(warehouse)
     con = connect_read_only(warehouse)
     try:
         with pytest.raises(duckdb.Error) as info:
@@ -163,7 +161,7 @@ def test_duckdb_itself_refuses_with_the_guard_bypassed(sql: str, warehouse: Path
         assert con.execute("select count(*) from reports").fetchone() == (3,)
     finally:
         con.close()
-    assert _digest(warehouse) == before
+    assert digest(warehouse) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["warehouse.duckdb"]
 
 
@@ -180,13 +178,13 @@ def test_python_variables_are_not_scanned(warehouse: Path) -> None:
 
 
 def test_connection_is_closed_after_each_query(warehouse: Path, tmp_path: Path) -> None:
-    assert _run(warehouse, "select count(*) from reports", csv=True) == (0, "count_star()\n3\n")
+    assert run(warehouse, "select count(*) from reports", "--csv") == (0, "count_star()\n3\n")
     newer = tmp_path / "new.duckdb"
     con = duckdb.connect(str(newer))
     con.execute("create table reports as select 42 as id")
     con.close()
     os.replace(newer, warehouse)  # what a refresh does
-    assert _run(warehouse, "select id from reports", csv=True) == (0, "id\n42\n")
+    assert run(warehouse, "select id from reports", "--csv") == (0, "id\n42\n")
     con = duckdb.connect(str(warehouse))  # read-write open works: nobody holds the file
     con.close()
 
@@ -200,7 +198,7 @@ def test_connection_is_closed_after_each_query(warehouse: Path, tmp_path: Path) 
     ("tsql", "select top 1 id from reports order by id desc", "id\n3\n"),
 ])
 def test_dialects_are_transpiled(dialect: str, sql: str, expected: str, warehouse: Path) -> None:
-    assert _run(warehouse, sql, dialect=dialect, csv=True) == (0, expected)
+    assert run(warehouse, sql, "--dialect", dialect, "--csv") == (0, expected)
 
 
 def test_dialect_cannot_smuggle_statements() -> None:
@@ -208,59 +206,19 @@ def test_dialect_cannot_smuggle_statements() -> None:
         check_sql("select 1; drop table reports", "mysql")
     with pytest.raises(Refused, match="DROP"):
         check_sql("drop table `reports`", "mysql")
-    with pytest.raises(Refused, match="reads files"):
+    with pytest.raises(Refused, match="table function read_text is not allowed"):
         check_sql("select * from read_text('/etc/passwd')", "postgres")
 
 
 def test_unknown_dialect_exits_2(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(warehouse, "select 1", dialect="klingon")[0] == 2
+    assert run(warehouse, "select 1", "--dialect", "klingon")[0] == 2
     assert "unknown dialect" in capsys.readouterr().err
     with pytest.raises(QueryError):
         check_sql("select 1", "klingon")
 
 
-def test_csv_output(warehouse: Path) -> None:
-    status, out = _run(warehouse, "select id, body_name, fees, published from reports order by id", csv=True)
-    assert status == 0
-    assert out.splitlines() == [
-        "id,body_name,fees,published", "1,石台县人民政府,19.50,2025-01-20", "2,平潭综合实验区,,2024-03-01", "3,某某县,0.00,"]
-
-
-def test_json_output(warehouse: Path) -> None:
-    status, out = _run(warehouse, "select id, body_name, fees, published, [1, 2] as l from reports order by id", json=True)
-    assert status == 0
-    assert "石台县人民政府" in out  # ensure_ascii=False
-    rows = [json.loads(line) for line in out.splitlines()]
-    assert rows[0] == {"id": 1, "body_name": "石台县人民政府", "fees": 19.5, "published": "2025-01-20", "l": [1, 2]}
-    assert rows[1]["fees"] is None and rows[2]["fees"] == 0 and rows[2]["published"] is None
-
-
-def test_json_keeps_duplicate_column_names_apart(warehouse: Path) -> None:
-    status, out = _run(warehouse, "select 1 as a, 2 as a", json=True)
-    assert status == 0 and json.loads(out) == {"a": 1, "a_2": 2}
-
-
-def test_xlsx_output(warehouse: Path, tmp_path: Path) -> None:
-    import openpyxl
-
-    target = tmp_path / "out.xlsx"
-    status, out = _run(warehouse, "select id, body_name, fees, published from reports order by id", xlsx=str(target))
-    assert status == 0 and out == ""
-    sheet = openpyxl.load_workbook(target).active
-    values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == ["id", "body_name", "fees", "published"]
-    assert values[1][:3] == [1, "石台县人民政府", 19.5]
-    assert values[2][2] is None and len(values) == 4
-
-
-def test_terminal_table(warehouse: Path) -> None:
-    status, out = _run(warehouse, "select id, body_name from reports order by id")
-    assert status == 0
-    assert "body_name" in out and "平潭综合实验区" in out and "3 rows" in out
-
-
 def test_missing_warehouse_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(tmp_path / "nope.duckdb", "select 1")[0] == 2
+    assert run(tmp_path / "nope.duckdb", "select 1")[0] == 2
     assert "warehouse not found" in capsys.readouterr().err
     assert not (tmp_path / "nope.duckdb").exists()
 
@@ -268,8 +226,124 @@ def test_missing_warehouse_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_not_a_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"not a database" * 100)
-    assert _run(junk, "select 1")[0] == 2
+    assert run(junk, "select 1")[0] == 2
     assert "cannot open warehouse" in capsys.readouterr().err
+
+
+# --- issue 9: the guard allows, it does not guess what to refuse ------------------------------
+
+REFUSED_IN_THE_WAREHOUSE = {
+    "select * from json_execute_serialized_sql(json_serialize_sql('select 42'))":
+        "table function json_execute_serialized_sql is not allowed",
+    "select * from duckdb_settings()": "table function duckdb_settings is not allowed",
+    "select * from duckdb_databases()": "table function duckdb_databases is not allowed",
+    "select * from duckdb_extensions()": "table function duckdb_extensions is not allowed",
+    "select * from duckdb_temporary_files()": "table function duckdb_temporary_files is not allowed",
+    "select * from pragma_database_size()": "table function pragma_database_size is not allowed",
+    "select * from duckdb_databases": "duckdb_databases is not readable through xxgk query",
+    "select * from pragma_database_list": "pragma_database_list is not readable through xxgk query",
+    "select * from pg_settings": "pg_settings is not readable through xxgk query",
+    "select * from pg_catalog.pg_settings": "pg_catalog.pg_settings is not readable through xxgk query",
+    "select * from system.main.duckdb_databases": "system.main.duckdb_databases is not readable",
+    "select current_setting('temp_directory')": "current_setting may read only",
+    "select current_setting('home_directory')": "current_setting may read only",
+    "select current_setting('extension_directory')": "current_setting may read only",
+    "select current_setting(lower('TEMP_DIRECTORY'))": "current_setting may read only",
+    "from x.csv": "x.csv is not a table or view of the warehouse (DuckDB would try to read a file",
+    "select * from x.csv": "x.csv is not a table or view of the warehouse",
+    "select * from reports, data.parquet": "data.parquet is not a table or view of the warehouse",
+    "select * from reference.nosuch": "reference.nosuch is not a table or view of the warehouse",
+    "select * from other.main.reports": "no database other here",
+    "summarize '/etc/passwd'": "SUMMARIZE of '/etc/passwd'",
+    "summarize 'reports.csv'": "SUMMARIZE of 'reports.csv'",
+    "describe '/etc/passwd'": "looks like a file path",
+    "show '/etc/passwd'": "looks like a file path",
+    "pivot reports on year using count(*); drop table reports": "2 statements",
+}
+
+
+@pytest.mark.parametrize("sql", list(REFUSED_IN_THE_WAREHOUSE))
+def test_refused_at_the_door(sql: str, warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = digest(warehouse)
+    status, out = run(warehouse, sql)
+    err = capsys.readouterr().err
+    assert (status, out) == (1, "")
+    assert "refused: " in err and REFUSED_IN_THE_WAREHOUSE[sql] in err, err
+    assert digest(warehouse) == before
+
+
+def _machine_paths(warehouse: Path) -> list[str]:
+    return [str(warehouse.resolve().parent), tempfile.gettempdir(), str(Path.home()), os.getcwd()]
+
+
+@pytest.mark.parametrize("sql", [
+    "show databases",
+    "select * from (show databases)",
+    "select * from duckdb_tables()",
+    "select * from duckdb_views()",
+    "select * from duckdb_schemas()",
+    "select * from duckdb_columns()",
+    "select * from information_schema.schemata",
+    "select * from information_schema.tables",
+    "select current_database(), current_schema(), current_setting('memory_limit'), current_setting('threads')",
+    "select * from pragma_version()",
+])
+def test_nothing_reveals_machine_paths(sql: str, warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = run(warehouse, sql, "--csv")
+    text = out + capsys.readouterr().err
+    assert status == 0
+    assert [p for p in _machine_paths(warehouse) if p in text] == []
+
+
+def test_show_databases_names_the_warehouse_only(warehouse: Path) -> None:
+    assert run(warehouse, "show databases", "--csv") == (0, "database_name\nwarehouse\n")
+
+
+@pytest.mark.parametrize("sql", [
+    "select * from read_text('/etc/passwd')",  # refused, and DuckDB's message would hold a path
+    "select * from nosuch",
+])
+def test_error_messages_reveal_no_machine_paths(sql: str, warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(warehouse, sql)[0] == 1
+    err = capsys.readouterr().err
+    assert [p for p in _machine_paths(warehouse) if p in err] == []
+
+
+def test_messages_name_the_warehouse_as_given_and_no_other_path(tmp_path: Path) -> None:
+    from ingest.query.session import redact
+
+    given = tmp_path / "w.duckdb"
+    message = (f'IO Error: "{given.resolve()}" and "{tmp_path.resolve()}/other.duckdb"; temp '
+               f'{tempfile.gettempdir()}/xxgk-query-1; extensions {Path.home()}/.duckdb')
+    assert redact(message, given) == (f'IO Error: "{given}" and "<warehouse folder>/other.duckdb"; temp '
+                                      f'<temp>/xxgk-query-1; extensions ~/.duckdb')
+
+
+def test_45_nested_parentheses_are_checked_and_run(warehouse: Path) -> None:
+    assert run(warehouse, "select " + "(" * 45 + "1" + ")" * 45 + " as x", "--csv") == (0, "x\n1\n")
+
+
+@pytest.mark.parametrize("depth", [400, 5000])
+def test_deeper_nesting_is_a_clean_error(depth: int, warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sql = "select " + "(" * depth + "1" + ")" * depth
+    assert run(warehouse, sql)[0] == 1
+    err = capsys.readouterr().err
+    assert "nested too deeply" in err and "Traceback" not in err and "RecursionError" not in err
+
+
+def test_pivot_without_in_list_writes_nothing(warehouse: Path) -> None:
+    before = digest(warehouse)
+    status, out = run(warehouse, "with p as (pivot reports on year using count(*) group by body_name) "
+                                 "select * from p order by body_name", "--csv")
+    assert status == 0
+    assert out.splitlines() == ["body_name,2022,2023,2024", "平潭综合实验区,0,1,0", "某某县,1,0,0", "石台县人民政府,0,0,1"]
+    assert digest(warehouse) == before
+
+
+def test_a_pivot_sqlglot_cannot_read_is_refused_with_a_way_out(warehouse: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(warehouse, "pivot reports on year using count(*) group by body_name order by body_name")[0] == 1
+    assert "WITH p AS (PIVOT ...) SELECT * FROM p ORDER BY" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("sql", "message"), [
@@ -281,7 +355,7 @@ def test_not_a_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
 ])
 def test_sql_errors_exit_1_with_duckdbs_message(sql: str, message: str, warehouse: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(warehouse, sql)[0] == 1
+    assert run(warehouse, sql)[0] == 1
     assert message in capsys.readouterr().err
 
 

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ingest.parse import parse_file
-from ingest.extract.siblings import settle, settle_batch
+from ingest.extract.settle import from_siblings, settle_batch
+from ingest.parse import parse_file, parse_path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -73,26 +73,83 @@ def test_another_file_of_the_same_report_settles_the_run() -> None:
     assert flat["uncertain"] == [] and flat["ambiguous"] == []
     settled = cell(flat, "normative_docs_repealed")
     assert settled["raw"] == "6233440" and settled["source"] == "line 10"
-    assert "pingtan_2024_page.html" in settled["note"]
+    assert "pingtan_2024_page.html" in settled["note"] and "same body name (region not resolved)" in settled["note"]
     [alone] = xxgk_parse(CORPUS / "pingtan_2024_flat.txt")
     assert docs(alone) == [None, None, None]
 
 
 def test_a_file_of_another_year_is_no_sibling() -> None:
-    flat = parse_file(CORPUS / "pingtan_2024_flat.txt")
-    other = copy.deepcopy(parse_file(CORPUS / "pingtan_2024_page.html"))
-    other["year"] = 2023
+    flat = parse_path(CORPUS / "pingtan_2024_flat.txt")
+    other = parse_path(CORPUS / "pingtan_2024_page.html")
+    other.year = 2023
     assert settle_batch([flat, other]) == 0
-    assert docs(flat) == [None, None, None]
+    assert docs(flat.to_json()) == [None, None, None]
+
+
+def test_a_body_of_the_same_name_in_another_region_is_no_sibling() -> None:
+    """Two bodies are the same only with the same name and region (dbt's body_key): a page of
+    平潭综合实验区 in another region settles nothing, one in the same region does."""
+    flat = parse_path(CORPUS / "pingtan_2024_flat.txt")
+    page = parse_path(CORPUS / "pingtan_2024_page.html")
+    flat.region_code, page.region_code = "350128", "350100"
+    assert settle_batch([flat, page]) == 0
+    assert docs(flat.to_json()) == [None, None, None]
+    page.region_code = "350128"
+    assert settle_batch([flat, page]) == 1
+    assert docs(flat.to_json()) == [62, 33, 440]
 
 
 def test_siblings_that_disagree_or_give_no_split_settle_nothing() -> None:
-    flat = parse_file(CORPUS / "pingtan_2024_flat.txt")
+    flat = parse_path(CORPUS / "pingtan_2024_flat.txt")
     one = {k: v for k, v in zip(DOCS, (62, 33, 440))}
     other = {k: v for k, v in zip(DOCS, (62, 334, 40))}
     none_of_them = {k: v for k, v in zip(DOCS, (6, 2, 33440))}
-    assert settle(copy.deepcopy(flat), [("a.html", one), ("b.html", other)]) == 0
-    assert settle(copy.deepcopy(flat), [("c.html", none_of_them)]) == 0
-    assert settle(copy.deepcopy(flat), [("d.html", {DOCS[0]: 62, DOCS[1]: None, DOCS[2]: 440})]) == 0
-    assert settle(flat, [("a.html", one), ("c.html", none_of_them)]) == 1
-    assert docs(flat) == [62, 33, 440]
+    assert from_siblings(copy.deepcopy(flat), [("a.html", one), ("b.html", other)]) == 0
+    assert from_siblings(copy.deepcopy(flat), [("c.html", none_of_them)]) == 0
+    assert from_siblings(copy.deepcopy(flat), [("d.html", {DOCS[0]: 62, DOCS[1]: None, DOCS[2]: 440})]) == 0
+    assert from_siblings(flat, [("a.html", one), ("c.html", none_of_them)]) == 1
+    assert docs(flat.to_json()) == [62, 33, 440] and flat.uncertain == []
+
+
+def _ingest(tmp_path: Path, regions: tuple[str, str]) -> list[tuple]:
+    """Load the flat text and the page of the 2024 report as one body name with the given
+    regions, through the build's real ingest step into a real DuckDB file; the flat text's
+    normative_docs cells as (code, value, note)."""
+    import shutil
+
+    import duckdb
+
+    from ingest.warehouse import state
+    from ingest.warehouse.build import ingest, look
+    from ingest.warehouse.load import RawWriter, create_raw
+    from ingest.warehouse.plan import plan
+    from ingest.warehouse.progress import Progress
+
+    folder = tmp_path / f"reports_{'_'.join(regions)}"
+    folder.mkdir()
+    files = ("pingtan_2024_flat.txt", "pingtan_2024_page.html")
+    for name in files:
+        shutil.copy(CORPUS / name, folder / name)
+    (folder / "manifest.csv").write_text("file,body_name,region_code,year,source_url\n" + "".join(
+        f"{name},鼓楼区人民政府,{code},2024,\n" for name, code in zip(files, regions)), encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / f"warehouse_{'_'.join(regions)}.duckdb"))
+    try:
+        create_raw(con, replace=True)
+        now = look(folder, allow_empty=False)
+        ingest(con, folder, plan(now, state.seen(con), full=True), now, Progress(), RawWriter(con))
+        return con.execute("""SELECT c.row_code, c.value, c.note FROM raw.cells c JOIN raw.reports r USING (report_id)
+            WHERE r.file = 'pingtan_2024_flat.txt' AND c.row_code LIKE 'normative_docs_%' ORDER BY 1""").fetchall()
+    finally:
+        con.close()
+
+
+def test_the_build_settles_a_run_only_from_the_same_body_name_and_region(tmp_path: Path) -> None:
+    """鼓楼区人民政府 of Fuzhou (350102) and of Nanjing (320106) are two bodies: the page of one
+    never settles the other's glued run, nor does a note claim they are the same."""
+    apart = _ingest(tmp_path, ("350102", "320106"))
+    assert [value for _, value, _ in apart] == [None, None, None]
+    assert not any("pingtan_2024_page.html" in note for _, _, note in apart)
+    together = _ingest(tmp_path, ("350102", "350102"))
+    assert [(code, value) for code, value, _ in together] == [
+        ("normative_docs_in_force", 440), ("normative_docs_issued", 62), ("normative_docs_repealed", 33)]
+    assert all("pingtan_2024_page.html" in note and "for the same body, year" in note for _, _, note in together)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from tests.warehouse_helpers import (Record, gold_record, load_raw, make_project, query, report_id, run_dbt,
@@ -13,7 +14,8 @@ from tests.warehouse_helpers import (Record, gold_record, load_raw, make_project
 
 SHITAI = "shitai_2024_word_paste"
 MARTS = ("dim_region", "dim_body", "fct_report", "fct_application_outcome", "fct_active_disclosure",
-         "fct_review_litigation", "mart_check_results", "mart_body_year_metrics")
+         "fct_review_litigation", "mart_check_results", "mart_check_findings", "mart_body_year_metrics",
+         "mart_peer_benchmarks", "mart_load_issues")
 
 
 def body(name: str, year: int = 2024) -> Record:
@@ -141,14 +143,14 @@ def test_shitai_2024_rates(warehouse: Path) -> None:
 def test_active_version_wins_and_every_report_is_kept(warehouse: Path) -> None:
     assert query(warehouse, "select file, version_count from fct_report where body_name = '石台县人民政府'") == [
         (f"{SHITAI}.txt", 2)]
-    loaded = query(warehouse, "select count(*) from stg_raw__reports")[0][0]
+    loaded = query(warehouse, "select count(*) from staging.stg_raw__reports")[0][0]
     assert loaded == len(planted_records())
     checked = query(warehouse, "select count(distinct report_id) from mart_check_results")[0][0]
     assert checked == loaded
 
 
 def test_rule_breaches_are_warnings_with_stored_failures(warehouse: Path) -> None:
-    stored = query(warehouse, "select report_id, scope from main_dbt_test__audit.check_t3_balance order by all")
+    stored = query(warehouse, "select report_id, scope from audit.check_t3_balance order by all")
     failed = query(warehouse, "select report_id, scope from mart_check_results "
                               "where rule_id = 'T3_BALANCE' and status = 'fail' order by all")
     assert stored == failed and len(stored) == 4  # 平衡局 and 结转局 2024, natural_person and total
@@ -161,10 +163,11 @@ def test_second_build_gives_identical_marts(builds: tuple[Path, dict[str, list[t
 
 
 def test_duplicated_cell_fails_the_build(tmp_path: Path) -> None:
-    record = body("重复局")
-    record["cells"].append(dict(record["cells"][0]))
     db = tmp_path / "broken.duckdb"
-    load_raw(db, [record], [])
+    load_raw(db, [body("重复局")], [])  # a typed record holds one cell per address: duplicate one in raw
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO raw.cells SELECT * FROM raw.cells LIMIT 1")
+    con.close()
     proc = run_dbt(make_project(tmp_path / "project"), db, "build", "--threads", "2")
     assert proc.returncode != 0
     assert "expect_unique_combination_stg_raw__cells" in proc.stdout

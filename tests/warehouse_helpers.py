@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from ingest.extract.record import Failure, Record as TypedRecord
 from ingest.warehouse.load import write_raw
 from tests.gold import load_gold
 
@@ -83,8 +84,10 @@ def make_project(dest: Path, corrections: list[dict[str, Any]] | None = None) ->
     return dest
 
 
-def load_raw(warehouse: Path, records: list[Record], failures: list[dict[str, Any]] | None = None) -> None:
-    write_raw(warehouse, records, failures or [])
+def load_raw(warehouse: Path, records: list[Record | TypedRecord],
+             failures: list[dict[str, Any]] | None = None) -> None:
+    write_raw(warehouse, [r if isinstance(r, TypedRecord) else TypedRecord.from_json(r) for r in records],
+              [Failure(f["file"], f.get("sha256"), f["error"]) for f in failures or []])
 
 
 def run_dbt(project: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -112,3 +115,53 @@ def xxgk_into(command: str, reports: Path, warehouse: Path, *args: str,
               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`xxgk build|refresh --reports REPORTS --warehouse WAREHOUSE ...`."""
     return xxgk(command, "--reports", str(reports), "--warehouse", str(warehouse), *args, env=env)
+
+
+def scale(record: Record, factor: int) -> Record:
+    """Multiply every Table 3 and Table 4 count of `record` (in place): every sum still holds."""
+    for cell in record["cells"]:
+        if cell["table"] in (3, 4) and cell["value"] is not None:
+            cell.update(value=cell["value"] * factor, raw=f"{cell['value'] * factor:g}")
+    return record
+
+
+def move(record: Record, from_row: str, to_row: str, n: int) -> Record:
+    """Move `n` natural-person applications of Table 3 from one outcome row to another (in place):
+    the rates change, every sum still holds."""
+    for column in ("natural_person", "total"):
+        cells = {c["row"]: c for c in record["cells"] if c["table"] == 3 and c["column"] == column}
+        set_cell(record, 3, from_row, column, cells[from_row]["value"] - n)
+        set_cell(record, 3, to_row, column, cells[to_row]["value"] + n)
+    return record
+
+
+def blank_total_column(record: Record) -> Record:
+    """Print the 总计 column blank on every outcome row but 三（七）总计 (in place), as a real
+    report did: blank reads 0 by the format, with a note, and T3_COLUMN_SUM flags each row."""
+    for cell in record["cells"]:
+        if (cell["table"], cell["column"]) == (3, "total") and cell["row"] not in (
+                "new_received", "carried_over", "total_processed", "carried_forward"):
+            cell.update(value=0, raw="", note="empty cell read as 0")
+    return record
+
+
+def leave_open(record: Record, run: str, keys: list[str], options: list[list[int]], source: str = "line 10") -> Record:
+    """Leave the Table 2 cells `keys` (table2.<code>) unread as an open glued run with `options`."""
+    for key in keys:
+        matches = [c for c in record["cells"] if c["table"] == 2 and c["row"] == key.split(".", 1)[1]]
+        matches[0].update(value=None, raw=run, source=source, note=f"left unread: glued run {run!r} has "
+                          f"{len(options)} possible splits")
+    record["ambiguous"] = [{"cells": keys, "run": run, "source": source, "options": options}]
+    record["uncertain"] = list(keys)
+    return record
+
+
+def query_dicts(warehouse: Path, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Query results as one dict per row."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        cursor = con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        con.close()

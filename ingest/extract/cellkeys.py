@@ -7,11 +7,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ingest.spec import spec
+from ingest.spec import t4_cells
 
 
 def cell_values(rec: dict[str, Any]) -> dict[str, Any]:
-    """Every cell of a record by key."""
+    """Every cell of a record in its JSON form (`xxgk parse`, gold files) by key."""
     out = {f"table2.{k}": v for k, v in (rec.get("table2") or {}).items()}
     for row, cols in (rec.get("table3") or {}).items():
         out.update({f"table3.{row}.{c}": v for c, v in (cols or {}).items()})
@@ -20,24 +20,27 @@ def cell_values(rec: dict[str, Any]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def _t4_codes(layout: str) -> dict[tuple[str, str], str]:
-    return {address: code for code, address in spec(layout).t4_cells.items()}
+def _t4_codes() -> dict[tuple[str, str], str]:
+    return {address: code for code, address in t4_cells().items()}
 
 
 def address_key(layout: str, table: int, row: str, column: str) -> str:
-    """The key of the cell at (table, row, column) in a report of `layout`."""
+    """The key of the cell at (table, row, column). (Codes are unique across layouts; `layout`
+    is kept for callers that address cells per report.)"""
     if table == 2:
         return f"table2.{row}"
     if table == 3:
         return f"table3.{row}.{column}"
-    return f"table4.{_t4_codes(layout)[(row, column)]}"
+    return f"table4.{_t4_codes()[(row, column)]}"
 
 
-def set_value(rec: dict[str, Any], key: str, value: Any) -> None:
-    """Set the record's value of the cell `key`."""
+@lru_cache(maxsize=4096)
+def key_address(key: str) -> tuple[int, str, str]:
+    """(table, row, column) of the cell `key`, as raw.cells addresses it."""
     table, _, rest = key.partition(".")
+    if table == "table2":
+        return 2, rest, "value"
     if table == "table3":
         row, _, column = rest.partition(".")
-        rec["table3"][row][column] = value
-    else:
-        rec[table][rest] = value
+        return 3, row, column
+    return (4, *t4_cells()[rest])

@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.read.pdf_layout import Line, join_glyphs
+from ingest.spec import null_markers, unit_suffixes
 
-VALUE = re.compile(r"^[-+]?[\d０-９][\d０-９,，.．]*(?:件|万元|元|个|条|项)?$|^(?:/|／|-|－|—|——|–|无)$")
+UNITS = "|".join(re.escape(u.suffix) for u in unit_suffixes())
+NULLS = "|".join(re.escape(m) for m in sorted(null_markers(), key=len, reverse=True))
+VALUE = re.compile(rf"^[-+]?[\d０-９][\d０-９,，.．]*(?:{UNITS})?$|^(?:{NULLS})$")
 ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[.、．)）]"
                        r"|[①-⑳])")
-UNIT_ONLY = re.compile(r"^(?:件|万元|元|个|条|项)+$")  # the unit of a number wrapped onto the next line
+UNIT_ONLY = re.compile(rf"^(?:{UNITS})+$")  # the unit of a number wrapped onto the next line
 OPEN_END = "，、,（(：:；;—"  # a label line ending so was broken by hand and goes on
 LINE_GAP = 0.8  # ems between the lines of one wrapped label
 WRAP = 3.0      # ems between a wrapping label line and the next column (padding, one character)

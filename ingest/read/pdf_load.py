@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from pdfminer.utils import PDFDocEncoding
 
 from ingest.read.grid import ReadError
 
 MAX_PAGES = 200
+MAX_PAGE_CHARS = 30_000  # characters on one page: a dense page of a report holds a few thousand
+MAX_CHARS = 500_000      # characters in the whole file: about a hundred dense pages
 MAX_OBJECTS = 20000  # page objects per page (or form) looked at for ruling lines and images
 FORM_DEPTH = 4
 UNICODE_SAMPLE = 200  # glyphs per page checked for a missing Unicode mapping
@@ -57,6 +60,7 @@ class Page:
     images: int = 0
     unmapped: int = 0  # sampled glyphs whose font has no Unicode mapping
     sampled: int = 0
+    chars: int = 0     # characters of the page's text layer, white space included
 
 
 @dataclass(slots=True)
@@ -75,7 +79,11 @@ def load(data: bytes) -> Document:
     try:
         if len(doc) == 0:
             raise ReadError("PDF without pages")
-        pages = [_page(doc[i], i + 1) for i in range(min(len(doc), MAX_PAGES))]
+        pages: list[Page] = []
+        budget = MAX_CHARS
+        for i in range(min(len(doc), MAX_PAGES)):
+            pages.append(_page(doc[i], i + 1, budget))
+            budget -= pages[-1].chars
         title = _title(doc)
     except (pdfium.PdfiumError, ValueError, OSError) as exc:
         raise ReadError(f"PDF whose pages cannot be read (damaged file?): {exc}") from None
@@ -93,17 +101,41 @@ def _open_error(message: str) -> str:
 
 def _title(doc: pdfium.PdfDocument) -> str | None:
     try:
-        title = doc.get_metadata_value("Title").strip()
+        title = repair_title(doc.get_metadata_value("Title")).strip()
     except (pdfium.PdfiumError, KeyError, UnicodeDecodeError):
         return None
     return title or None
 
 
-def _page(page: pdfium.PdfPage, number: int) -> Page:
+_PDF_DOC_BYTES = {ch: i for i, ch in enumerate(PDFDocEncoding) if ch != "\x00" or i == 0}
+
+
+def repair_title(title: str) -> str:
+    """A title written as UTF-16 with a little-endian byte order mark (`ÿþ` once read as
+    PDFDocEncoding, as the PDF standard says a string without FE FF is) decoded as UTF-16."""
+    if not title.startswith(("ÿþ", "þÿ")):
+        return title
+    try:
+        data = bytes(_PDF_DOC_BYTES[ch] if ch in _PDF_DOC_BYTES else ord(ch) for ch in title)
+        return data.decode("utf-16")
+    except (ValueError, UnicodeDecodeError):
+        return title
+
+
+def _page(page: pdfium.PdfPage, number: int, budget: int) -> Page:
+    """The page's glyphs and rulings; a page with more characters than a report page holds, or
+    more than are left of the file's budget, is refused before they are read."""
     width, height = page.get_size()
     out = Page(number, width, height)
     textpage = page.get_textpage()
     try:
+        out.chars = raw.FPDFText_CountChars(textpage.raw)
+        if out.chars > MAX_PAGE_CHARS:
+            raise ReadError(f"PDF page {number} has {out.chars} characters, more than the {MAX_PAGE_CHARS} "
+                            f"a report page holds: refused (a text bomb?)")
+        if out.chars > budget:
+            raise ReadError(f"PDF has more than {MAX_CHARS} characters by page {number}: refused "
+                            f"(a report is far shorter)")
         _glyphs(textpage, height, out)
     finally:
         textpage.close()
@@ -126,7 +158,7 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float, out: Page) -> None:
     tp = textpage.raw
     box = raw.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
-    for i, text in enumerate(_chars(tp, raw.FPDFText_CountChars(tp))):
+    for i, text in enumerate(_chars(tp, out.chars)):
         if text.isspace() or not text.isprintable() or text in "\ufffe\uffff\ufffd":
             continue  # generated characters (line breaks, spaces between words) are white space
         if out.sampled < UNICODE_SAMPLE:

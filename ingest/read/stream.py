@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.read.grid import Cell, Grid
+from ingest.spec import null_markers, unit_suffixes, word_residue, word_residue_starts
 
 CELL, ROW = "\x1f", "\x1e"
 GAP = r"[\s\x1f\x1e]*"
@@ -24,15 +25,14 @@ _PAIRS = tuple(zip(_FROM, _TO))
 assert not set(_FROM) & set(_TO)
 
 
-RESIDUE = re.compile(r"\[bookmark:[^\]]*\]")
-
-
 def normalize(text: str) -> str:
-    """One character for one: Word residue becomes spaces, full-width forms ASCII."""
-    text = RESIDUE.sub(lambda m: " " * len(m.group(0)), text)
+    """One character for one: full-width forms ASCII, Word residue (seeds/word_residue.csv) spaces."""
     for old, new in _PAIRS:
         text = text.replace(old, new)
-    return text
+    starts = word_residue_starts()
+    if starts is not None and not any(ch in text for ch in starts):
+        return text
+    return word_residue().sub(lambda m: " " * len(m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -124,8 +124,9 @@ class Token:
     end: int
 
 
-VALUE_RUN = re.compile(r"^[0-9 ,.+\-/%]*(?:件|万元|元|个|条|项)?")
-NULL_CELL = frozenset(("/", "-", "—", "——", "–", "无", "－", "／"))  # a whole cell that means none
+UNITS = "|".join(re.escape(u.suffix) for u in unit_suffixes())
+VALUE_RUN = re.compile(rf"^(?:[0-9 ,.+\-/%]+(?:{UNITS})?)*")  # numbers, each perhaps with its unit
+NULL_CELL = frozenset(normalize(m) for m in null_markers())  # a whole cell that means none
 BORDERS = re.compile(r"[\x1f\x1e]")
 
 
@@ -152,6 +153,8 @@ def tokens(stream: Stream, start: int, end: int, cross_rows: bool, flat: bool = 
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+YEAR = re.compile(r"(?:19|20)\d\d$")  # a year glued after a table's last value, when 年 follows
+ITEM_NO = re.compile(r"\d(\.?)$")  # a digit before `.` or `、` and text: the number of the next item
 
 
 def _cell_tokens(piece: str, pos: int, flat: bool) -> list[Token]:
@@ -170,8 +173,14 @@ def _cell_tokens(piece: str, pos: int, flat: bool) -> list[Token]:
     if not flat:
         return [Token("text", stripped, offset, end)]
     run = run.rstrip()
+    if stripped.startswith("年", len(run)) and YEAR.search(run):  # the next paragraph's `2025年，…`
+        run = run[:-4].rstrip()
+    elif (item := ITEM_NO.search(run)) and (item.group(1) or stripped.startswith(("、", "."), len(run))):
+        run = run[:item.start()].rstrip()  # the next row's item number (`00000007.` of `7.…`)
+    if not run:
+        return [Token("text", stripped, offset, end)]
     out = [Token("value", run, offset, offset + len(run))]
     rest = stripped[len(run):].strip()
     if rest:
-        out.append(Token("text", rest, offset + len(run), end))
+        out.append(Token("text", rest, stripped.index(rest[0], len(run)) + offset, end))
     return out

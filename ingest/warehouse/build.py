@@ -16,8 +16,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ingest.extract.cellkeys import address_key, cell_values
-from ingest.extract.siblings import report_key, settle
+from ingest.extract.cellkeys import address_key
+from ingest.extract.record import Failure, Number, Record
+from ingest.extract.settle import from_siblings, report_key
 from ingest.warehouse import atomic, history, inputs, isolate, lock, state
 from ingest.warehouse.dbt import PRODUCTION, dbt_build, work_dir
 from ingest.warehouse.enrich import Enricher
@@ -60,26 +61,26 @@ def ingest(con: duckdb.DuckDBPyConnection, folder: Path, work: Plan, now: Now, p
     records with glued runs that several splits fit wait until everything else is loaded, to
     be settled from other files of the same report."""
     enricher = Enricher(now.manifest)
-    held: list[dict[str, Any]] = []
+    held: list[Record] = []
     jobs = [(str(folder.resolve()), name) for name in work.parse]
     for (_, name), result in progress.track(isolate.run(parse_job, jobs), total=len(jobs)):
         sha = now.digests[name]
         if isinstance(result, isolate.Failed):
-            result = {"file": name, "sha256": sha, "error": f"{name}: {result.message}"}
+            result = Failure(name, sha, f"{name}: {result.message}")
         result = enricher.enrich(result)
-        if "error" in result:
-            _fail(writer, progress, work.names[sha], sha, result["error"])
+        if isinstance(result, Failure):
+            _fail(writer, progress, work.names[sha], sha, result.error)
             continue
-        result["copies"] = work.names[sha][1:] if result["sha256"] == sha else []
-        if result.get("ambiguous"):
+        result.copies = work.names[sha][1:] if result.sha256 == sha else []
+        if result.ambiguous:
             held.append(result)
         else:
             writer.add(result)
     writer.flush()
-    held.sort(key=lambda rec: rec["file"])
+    held.sort(key=lambda rec: rec.file)
     for rec in held:
-        settle(rec, loaded_siblings(con, rec) + [(o["file"], cell_values(o)) for o in held
-                                                  if o is not rec and report_key(o) == report_key(rec)])
+        from_siblings(rec, loaded_siblings(con, rec) + [(o.file, o.values()) for o in held
+                                                        if o is not rec and report_key(o) == report_key(rec)])
         writer.add(rec)
     writer.flush()
 
@@ -92,18 +93,21 @@ def _fail(writer: RawWriter, progress: Progress, names: list[str], sha: str, err
         writer.fail(name, sha, f"{name}: same content as {names[0]}, which failed")
 
 
-def loaded_siblings(con: duckdb.DuckDBPyConnection, rec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(file, cell values) of the active loaded reports of the same body, year and layout."""
+def loaded_siblings(con: duckdb.DuckDBPyConnection, rec: Record) -> list[tuple[str, dict[str, Number | None]]]:
+    """(file, cell values) of the active loaded reports of the same body (name and region),
+    year and layouts (settle.report_key)."""
     key = report_key(rec)
     if key is None:
         return []
+    body, year, layout, t3_layout = key
     rows = con.execute("""SELECT r.file, c.table_no, c.row_code, c.column_code, c.value
         FROM raw.reports r JOIN raw.cells c USING (report_id)
-        WHERE r.status = 'active' AND r.body_name = ? AND r.year = ? AND r.layout = ? AND r.sha256 <> ?""",
-                       [*key, rec["sha256"]]).fetchall()
-    out: dict[str, dict[str, Any]] = {}
+        WHERE r.status = 'active' AND r.body_name = ? AND r.region_code IS NOT DISTINCT FROM ? AND r.year = ?
+          AND r.layout = ? AND coalesce(r.table3_layout, r.layout) = ? AND r.sha256 <> ?""",
+                       [body.name, body.region_code, year, layout, t3_layout, rec.sha256]).fetchall()
+    out: dict[str, dict[str, Number | None]] = {}
     for file, *address, value in rows:
-        out.setdefault(file, {})[address_key(rec["layout"], *address)] = value
+        out.setdefault(file, {})[address_key(rec.layout, *address)] = value
     return list(out.items())
 
 

@@ -12,16 +12,19 @@ import duckdb
 import pyarrow as pa
 
 from ingest import PARSER_VERSION
-from ingest.warehouse.job import CELL_COLUMNS, cell_columns
+from ingest.extract.cellkeys import key_address
+from ingest.extract.record import Failure, Record
 
 BATCH = 500
 DDL = {
     "reports": """report_id VARCHAR, file VARCHAR, sha256 VARCHAR, format VARCHAR, layout VARCHAR,
-        title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
-        parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[], copies VARCHAR[]""",
+        table3_layout VARCHAR, title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
+        parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[],
+        region_method VARCHAR, region_matched VARCHAR, copies VARCHAR[]""",
     "cells": """report_id VARCHAR, table_no INTEGER, row_code VARCHAR, column_code VARCHAR, value DOUBLE,
         raw_text VARCHAR, source VARCHAR, note VARCHAR""",
     "narrative": "report_id VARCHAR, measure VARCHAR, value DOUBLE, raw_text VARCHAR, source VARCHAR",
+    "ambiguous": "report_id VARCHAR, run VARCHAR, source VARCHAR, cells VARCHAR[], options DOUBLE[][]",
     "failures": "file VARCHAR, sha256 VARCHAR, error VARCHAR, loaded_at TIMESTAMP",
     "refresh_runs": """run_id VARCHAR, mode VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP,
         files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_failed INTEGER,
@@ -30,9 +33,15 @@ DDL = {
         error VARCHAR""",
     "inputs": "input VARCHAR, sha256 VARCHAR",
 }
-REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "title", "body_name", "year",
-                  "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings", "copies"]
+REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
+                  "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings",
+                  "region_method", "region_matched", "copies"]
+RECORD_COLUMNS = ("file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
+                  "region_code", "source_url", "status", "warnings", "region_method",
+                  "region_matched", "copies")  # taken from the record as they are
+CELL_COLUMNS = ["report_id", "table_no", "row_code", "column_code", "value", "raw_text", "source", "note"]
 NARRATIVE_COLUMNS = ["report_id", "measure", "value", "raw_text", "source"]
+AMBIGUOUS_COLUMNS = ["report_id", "run", "source", "cells", "options"]  # a record's open runs (Record.ambiguous)
 
 
 def report_id(sha256: str) -> str:
@@ -63,24 +72,31 @@ class RawWriter:
         self._reports: dict[str, list[Any]] = {c: [] for c in REPORT_COLUMNS}
         self._cells: dict[str, list[Any]] = {c: [] for c in CELL_COLUMNS}
         self._narrative: dict[str, list[Any]] = {c: [] for c in NARRATIVE_COLUMNS}
+        self._ambiguous: dict[str, list[Any]] = {c: [] for c in AMBIGUOUS_COLUMNS}
         self._failures: dict[str, list[Any]] = {c: [] for c in ("file", "sha256", "error", "loaded_at")}
         self.reports = self.failures = 0
 
-    def add(self, rec: dict[str, Any]) -> None:
-        """A parse record made with cells (as `cells`, or as `cell_columns`, see cell_columns),
-        plus `region_code` and `source_url` from the loader."""
-        rid = report_id(rec["sha256"])
-        row = {**rec, "report_id": rid, "parser_version": PARSER_VERSION, "loaded_at": self.loaded_at,
-               "status": rec.get("status", "active")}
-        for column in REPORT_COLUMNS:
-            self._reports[column].append(row.get(column))
-        columns = rec.get("cell_columns") or cell_columns(rec.get("cells", []))
-        for column, values in columns.items():
+    def add(self, rec: Record) -> None:
+        """A record with its region_code and source_url set by the loader."""
+        rid = report_id(rec.sha256)
+        for column in RECORD_COLUMNS:
+            self._reports[column].append(getattr(rec, column))
+        for column, value in (("report_id", rid), ("parser_version", PARSER_VERSION), ("loaded_at", self.loaded_at)):
+            self._reports[column].append(value)
+        cells = list(rec.cells.values())
+        tables, rows, columns = zip(*[key_address(key) for key in rec.cells]) if cells else ((), (), ())
+        for column, values in (("report_id", [rid] * len(cells)), ("table_no", tables), ("row_code", rows),
+                               ("column_code", columns), ("value", [c.value for c in cells]),
+                               ("raw_text", [c.raw for c in cells]), ("source", [c.source for c in cells]),
+                               ("note", [c.note for c in cells])):
             self._cells[column].extend(values)
-        self._cells["report_id"].extend([rid] * len(columns["table_no"]))
-        for measure, found in (rec.get("narrative_cells") or {}).items():
-            for column, value in zip(NARRATIVE_COLUMNS, (rid, measure, found["value"], found["raw"], found["source"])):
+        for measure, found in rec.narrative.items():
+            for column, value in zip(NARRATIVE_COLUMNS, (rid, measure, found.value, found.raw, found.source)):
                 self._narrative[column].append(value)
+        for run in rec.ambiguous:
+            for column, value in zip(AMBIGUOUS_COLUMNS, (rid, run.text, run.source, run.cells,
+                                                         [list(option) for option in run.options])):
+                self._ambiguous[column].append(value)
         self.reports += 1
         if len(self._reports["report_id"]) >= BATCH:
             self.flush()
@@ -92,7 +108,8 @@ class RawWriter:
 
     def flush(self) -> None:
         for table, columns in (("reports", self._reports), ("cells", self._cells),
-                               ("narrative", self._narrative), ("failures", self._failures)):
+                               ("narrative", self._narrative), ("ambiguous", self._ambiguous),
+                               ("failures", self._failures)):
             if columns[next(iter(columns))]:
                 _append(self.con, table, columns)
                 for values in columns.values():
@@ -111,12 +128,12 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[
 def _arrow_type(name: str) -> pa.DataType | None:
     return {"value": pa.float64(), "year": pa.int32(), "table_no": pa.int32(),
             "warnings": pa.list_(pa.string()), "copies": pa.list_(pa.string()),
-            "loaded_at": pa.timestamp("s")}.get(name, pa.string())
+            "loaded_at": pa.timestamp("s"), "cells": pa.list_(pa.string()),
+            "options": pa.list_(pa.list_(pa.float64()))}.get(name, pa.string())
 
 
-def write_raw(db_path: Path, records: list[dict[str, Any]], failures: list[dict[str, Any]],
-              replace: bool = True) -> None:
-    """Write records and failures (dicts with file, sha256, error) into raw.* of `db_path`."""
+def write_raw(db_path: Path, records: list[Record], failures: list[Failure], replace: bool = True) -> None:
+    """Write records and failures into raw.* of `db_path`."""
     con = duckdb.connect(str(db_path))
     try:
         create_raw(con, replace)
@@ -124,7 +141,7 @@ def write_raw(db_path: Path, records: list[dict[str, Any]], failures: list[dict[
         for rec in records:
             writer.add(rec)
         for failure in failures:
-            writer.fail(failure["file"], failure.get("sha256"), failure["error"])
+            writer.fail(failure.file, failure.sha256, failure.error)
         writer.flush()
     finally:
         con.close()

@@ -17,6 +17,11 @@ Resolution (`resolve_region`):
 A short form resolves like a full name — only if it names a single region: 吉林人民政府 is an
 error (吉林省, 吉林市), 平潭综合实验区 → 平潭县 (350128) is accepted because 平潭 names only that
 county and the experimental zone's government administers it.
+
+How the region was found is the resolution's `method`: `manifest` (a manifest code), `exact`
+(one region name, full or with its type kept: 石台县, 海南州), `name+parent` (a chain of two or
+more names, or a folder hint), `prefix` (the name only starts like a region: 平潭 of 平潭县,
+东湖 of 东湖区 in 东湖新城人民政府). A prefix match may be a resemblance, so the loader warns.
 """
 from __future__ import annotations
 
@@ -32,13 +37,14 @@ from ingest.spec import SEEDS
 SEED_PATH = SEEDS / "regions.csv"
 
 Level = Literal["province", "city", "county"]
-Method = Literal["manifest", "name", "name+parent"]
+Method = Literal["manifest", "exact", "name+parent", "prefix"]
 
 # Order matters: longer suffixes first. 自治* forms also drop the ethnic-group names before them.
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区",
              "省", "市", "县", "区", "旗", "盟")
 _AUTONOMOUS_KEEP = {"自治州": "州", "自治县": "县", "自治旗": "旗"}  # 海南州, 石柱县, ...
 _MIN_STEM = 2  # a one-character stem (和县 → 和) would match far too much
+_TYPE_ENDINGS = (*_SUFFIXES, *_AUTONOMOUS_KEEP.values())  # a short form ending so still says what it is
 
 
 class RegionError(ValueError):
@@ -205,7 +211,13 @@ class RegionIndex:
             raise RegionError(f"{body_name}: {text[:end]!r} names {len(found)} regions: {listed}; "
                               "add the right region_code to data/reports/manifest.csv")
         region, used_parent = next(iter(found.values()))
-        return Resolution(region.code, "name+parent" if used_parent else "name", region, text[:end])
+        return Resolution(region.code, _method(text[:end], region, used_parent), region, text[:end])
+
+
+def _method(matched: str, region: Region, used_parent: bool) -> Method:
+    if used_parent:
+        return "name+parent"
+    return "exact" if matched == region.name or matched.endswith(_TYPE_ENDINGS) else "prefix"
 
 
 def _under_any(region: Region, names: Iterable[str]) -> bool:

@@ -47,7 +47,7 @@ def apply(con: duckdb.DuckDBPyConnection, work: Plan, writer: RawWriter) -> None
                     [names[0], names[1:], sha])
     parse = set(work.parse)
     ids = [report_id(sha) for sha, names in work.names.items() if names[0] in parse]
-    for table in ("cells", "narrative", "reports"):
+    for table in ("cells", "narrative", "ambiguous", "reports"):
         con.execute(f"DELETE FROM raw.{table} WHERE {_in('report_id')}", [ids])
     con.execute(f"DELETE FROM raw.failures WHERE file IS NULL OR NOT {_in('file')}", [work.keep_failures])
     for file, (sha, error) in work.new_failures.items():

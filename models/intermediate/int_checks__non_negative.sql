@@ -1,6 +1,7 @@
 -- NON_NEGATIVE, one row per report version × read table cell (Table 2, 3 and 4): lhs is the value,
 -- rhs the lowest value its kind allows (seeds/value_kinds.csv); fail when below it or, for counts,
 -- not whole. Kinds without a minimum (signed 2019 增/减 items) and narrative figures are not checked.
+-- The scope is the cell (table_no.row_code.column_code), also given as its three parts.
 {{ config(materialized='view') }}
 
 with
@@ -45,7 +46,8 @@ kinded as (
     inner join table_kinds
         on report_values.table_no = table_kinds.table_no
     left join t2_items
-        on report_values.row_code = t2_items.code
+        on report_values.table_no = 2
+        and report_values.row_code = t2_items.code
         and report_values.layout = t2_items.layout
 
 ),
@@ -57,6 +59,9 @@ final as (
         rules.rule_id,
         rules.scope_kind,
         kinded.table_no || '.' || kinded.row_code || '.' || kinded.column_code as scope,
+        kinded.table_no,
+        kinded.row_code,
+        kinded.column_code,
         kinded.value as lhs,
         value_kinds.min_value as rhs,
         kinded.value - value_kinds.min_value as difference,

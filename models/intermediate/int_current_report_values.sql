@@ -1,11 +1,16 @@
 {{ config(materialized="view") }}
 -- Every cell of each body-year's current report, with the report's identity and the cell's trace
--- (raw text, source location, correction): the shared base of the fct_ marts of Tables 2, 3 and 4.
+-- (raw text, source location, correction): the shared base of the fct_ marts of Tables 2, 3 and 4,
+-- which take the Chinese labels from the seed of their table. The current report is
+-- int_reports__versions' is_current, the flag fct_report keeps (asserted by
+-- assert_facts_cover_exactly_the_reports_of_fct_report).
 with
 
 reports as (
 
-    select report_id, body_key, body_name, region_code, year, layout, file from {{ ref('fct_report') }}
+    select report_id, body_key, body_name, region_code, year, layout, table3_layout, file
+    from {{ ref('int_reports__versions') }}
+    where is_current
 
 ),
 
@@ -24,6 +29,7 @@ final as (
         reports.region_code,
         reports.year,
         reports.layout,
+        reports.table3_layout,
         reports.file,
         report_values.table_no,
         report_values.row_code,

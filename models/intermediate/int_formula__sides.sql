@@ -22,8 +22,14 @@ current_versions as (
 
 report_values as (
 
+    -- under each layout its report's scopes may take (int_formula__scopes): a report whose Table 3
+    -- is printed in the other form is matched under both
     select report_id, layout, table_no, row_code, column_code, value, original_value, is_corrected
     from {{ ref('int_report_values') }}
+    union all
+    select report_id, table3_layout, table_no, row_code, column_code, value, original_value, is_corrected
+    from {{ ref('int_report_values') }}
+    where table3_layout <> layout
 
 ),
 

@@ -1,5 +1,6 @@
--- Every metric of seeds/metrics.csv for each body-year's current report, with its change against
--- the same body's report of the year before (NULL when that year is missing).
+-- Every metric of seeds/metrics.csv for each body-year's current report: its value, whether its
+-- inputs are sound (int_metrics__inputs_ok), whether the report is a small sample, and its change
+-- against the same body's previous available year (the latest earlier year with a report).
 with
 
 sides as (
@@ -16,20 +17,21 @@ versions as (
 
 metrics as (
 
-    select metric_code, kind, ranked, is_sample_size from {{ ref('metrics') }}
+    select metric_code, kind, ranked, higher_is_better, is_sample_size from {{ ref('metrics') }}
+
+),
+
+inputs_ok as (
+
+    select report_id, metric_code, inputs_ok from {{ ref('int_metrics__inputs_ok') }}
 
 ),
 
 paired as (
 
     select
-        versions.report_id,
-        versions.body_key,
-        versions.year,
-        metrics.metric_code,
-        metrics.kind,
-        metrics.ranked,
-        metrics.is_sample_size,
+        versions.report_id, versions.body_key, versions.year,
+        metrics.metric_code, metrics.kind, metrics.ranked, metrics.higher_is_better, metrics.is_sample_size,
         any_value(sides.value) filter (where sides.side = 'numerator') as numerator,
         any_value(sides.value) filter (where sides.side = 'denominator') as denominator
 
@@ -43,25 +45,39 @@ paired as (
 valued as (
 
     select
-        *,
-        case when kind = 'ratio' then {{ safe_ratio('numerator', 'denominator') }} else numerator end as value
+        paired.*,
+        case when kind = 'ratio' then {{ safe_ratio('numerator', 'denominator') }} else numerator end as value,
+        coalesce(inputs_ok.inputs_ok, false) as inputs_ok
 
     from paired
+    left join inputs_ok
+        on paired.report_id = inputs_ok.report_id
+        and paired.metric_code = inputs_ok.metric_code
+
+),
+
+compared as (
+
+    select
+        *,
+        lag(value) over body_metric as previous_value,
+        lag(year) over body_metric as previous_year,
+        max(value) filter (where is_sample_size) over (partition by report_id)
+            < {{ var('small_sample_min_cases') }} as small_sample
+
+    from valued
+    window body_metric as (partition by body_key, metric_code order by year)
 
 ),
 
 final as (
 
     select
-        valued.*,
-        previous_year.value as previous_value,
-        valued.value - previous_year.value as value_yoy
+        *,
+        value - previous_value as value_yoy,
+        {{ safe_ratio('value - previous_value', 'previous_value') }} as value_yoy_pct
 
-    from valued
-    left join valued as previous_year
-        on valued.body_key = previous_year.body_key
-        and valued.metric_code = previous_year.metric_code
-        and valued.year - 1 = previous_year.year
+    from compared
 
 )
 

@@ -4,7 +4,7 @@ with
 
 versions as (
 
-    select report_id, file, body_key, year, layout, is_current from {{ ref('int_reports__versions') }}
+    select report_id, file, body_key, year, layout, table3_layout, is_current from {{ ref('int_reports__versions') }}
 
 ),
 
@@ -70,6 +70,7 @@ final as (
         versions.body_key,
         versions.year,
         versions.layout,
+        versions.table3_layout,
         versions.is_current,
         printed_values.table_no,
         printed_values.row_code,

@@ -1,10 +1,11 @@
 -- One row per body (body_name + region_code) with a current report: the same county-level name
 -- exists in several places. A body whose reports were all withdrawn stays in fct_report_history.
+-- Its kind (body_type) and how its region was found (region_match_method) come from int_bodies.
 with
 
-versions as (
+bodies as (
 
-    select * from {{ ref('int_reports__versions') }}
+    select * from {{ ref('int_bodies') }}
 
 ),
 
@@ -14,20 +15,15 @@ regions as (
 
 ),
 
-bodies as (
+body_types as (
 
-    select
-        body_key,
-        any_value(body_name) as body_name,
-        any_value(region_code) as region_code,
-        min(year) filter (where is_current) as first_year,
-        max(year) filter (where is_current) as last_year,
-        count(distinct year) filter (where is_current) as report_year_count,
-        count(*) as report_version_count
+    select body_type, label from {{ ref('body_types') }}
 
-    from versions
-    group by body_key
-    having bool_or(is_current)
+),
+
+match_methods as (
+
+    select method, label, is_warning from {{ ref('region_match_methods') }}
 
 ),
 
@@ -39,10 +35,17 @@ final as (
         bodies.region_code,
         regions.region_name,
         regions.level,
+        regions.level_label,
+        bodies.body_type,
+        body_types.label as body_type_label,
         regions.city_code,
         regions.city_name,
         regions.province_code,
         regions.province_name,
+        bodies.region_match_method,
+        match_methods.label as region_match_label,
+        coalesce(match_methods.is_warning, false) as region_match_is_warning,
+        bodies.region_matched_text,
         bodies.first_year,
         bodies.last_year,
         bodies.report_year_count,
@@ -50,6 +53,8 @@ final as (
 
     from bodies
     left join regions on bodies.region_code = regions.region_code
+    left join body_types on bodies.body_type = body_types.body_type
+    left join match_methods on bodies.region_match_method = match_methods.method
 
 )
 

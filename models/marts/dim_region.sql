@@ -1,3 +1,4 @@
+-- GB/T 2260 regions with the Chinese label of their level.
 with
 
 regions as (
@@ -6,20 +7,28 @@ regions as (
 
 ),
 
+region_levels as (
+
+    select level, label from {{ ref('region_levels') }}
+
+),
+
 final as (
 
     select
-        region_code,
-        name as region_name,
-        level,
-        city_code,
-        city_name,
-        province_code,
-        province_name,
-        longitude,
-        latitude
+        regions.region_code,
+        regions.name as region_name,
+        regions.level,
+        region_levels.label as level_label,
+        regions.city_code,
+        regions.city_name,
+        regions.province_code,
+        regions.province_name,
+        regions.longitude,
+        regions.latitude
 
     from regions
+    left join region_levels on regions.level = region_levels.level
 
 )
 

@@ -21,6 +21,7 @@ final as (
         sha256,
         format,
         layout,
+        table3_layout,
         title,
         source_url,
         parser_version,

@@ -1,4 +1,5 @@
--- Table 4 of each body-year's current report: one row per report × block × outcome.
+-- Table 4 of each body-year's current report: one row per report × block × outcome, with the
+-- Chinese labels of the block and the outcome (seeds/t4_cells.csv) and the cell's trace.
 with
 
 report_values as (
@@ -15,10 +16,13 @@ t4_cells as (
 
 final as (
 
-    -- the report's identity and each cell's trace come as int_current_report_values gives them
+    -- the report's identity, labels and each cell's trace come as int_current_report_values gives them
     select
-        report_values.* rename (row_code as block_code, column_code as outcome_code,
-            value as count, original_value as original_count),
+        report_values.* exclude (value, original_value) rename (row_code as block_code, column_code as outcome_code),
+        t4_cells.block_label,
+        t4_cells.outcome_label,
+        {{ whole_count('report_values.value') }} as count,
+        {{ whole_count('report_values.original_value') }} as original_count,
         t4_cells.code as cell_code,
         t4_cells.position as cell_position
 

@@ -1,5 +1,6 @@
 -- One row per report version × rule × scope for every rule of seeds/rules.csv, on corrected values
--- (lhs, rhs, difference = lhs - rhs, status) and on printed values (*_original).
+-- (lhs, rhs, difference = lhs - rhs, status) and on printed values (*_original), with the rule's
+-- and the scope's Chinese names. Values are exact DECIMALs: NON_NEGATIVE also checks fee amounts.
 with
 
 formula_checks as (
@@ -10,7 +11,7 @@ formula_checks as (
 
 non_negative_checks as (
 
-    select * from {{ ref('int_checks__non_negative') }}
+    select * exclude (table_no, row_code, column_code) from {{ ref('int_checks__non_negative') }}
 
 ),
 
@@ -29,6 +30,12 @@ versions as (
 rules as (
 
     select * from {{ ref('rules') }}
+
+),
+
+scope_labels as (
+
+    select * from {{ ref('int_checks__scope_labels') }}
 
 ),
 
@@ -54,16 +61,18 @@ final as (
         versions.layout,
         versions.file,
         checks.rule_id,
+        rules.rule_name,
         rules.severity,
         checks.scope_kind,
         checks.scope,
-        checks.lhs,
-        checks.rhs,
-        checks.difference,
+        scope_labels.scope_label,
+        {{ exact_amount('checks.lhs') }} as lhs,
+        {{ exact_amount('checks.rhs') }} as rhs,
+        {{ exact_amount('checks.difference') }} as difference,
         checks.status,
-        checks.lhs_original,
-        checks.rhs_original,
-        checks.difference_original,
+        {{ exact_amount('checks.lhs_original') }} as lhs_original,
+        {{ exact_amount('checks.rhs_original') }} as rhs_original,
+        {{ exact_amount('checks.difference_original') }} as difference_original,
         checks.status_original,
         checks.uses_corrections,
         checks.input_count,
@@ -73,6 +82,11 @@ final as (
     from checks
     inner join versions on checks.report_id = versions.report_id
     inner join rules on checks.rule_id = rules.rule_id
+    left join scope_labels
+        on versions.layout = scope_labels.layout
+        and versions.table3_layout = scope_labels.table3_layout
+        and checks.scope_kind = scope_labels.scope_kind
+        and checks.scope = scope_labels.scope
 
 )
 

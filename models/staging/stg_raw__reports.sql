@@ -14,6 +14,7 @@ renamed as (
         lower({{ clean_text('sha256') }}) as sha256,
         lower({{ clean_text('format') }}) as format,
         {{ clean_text('layout') }} as layout,
+        coalesce({{ clean_text('table3_layout') }}, {{ clean_text('layout') }}) as table3_layout,
         {{ clean_text('title') }} as title,
         {{ clean_text('body_name') }} as body_name,
         cast(year as integer) as year,
@@ -24,6 +25,8 @@ renamed as (
         lower({{ clean_text('status') }}) as status,
         coalesce(warnings, cast([] as varchar[])) as warnings,
         len(coalesce(warnings, cast([] as varchar[]))) as warning_count,
+        {{ clean_text('region_method') }} as region_match_method,
+        {{ clean_text('region_matched') }} as region_matched_text,
         coalesce(copies, cast([] as varchar[])) as copies
 
     from source

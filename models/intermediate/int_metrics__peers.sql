@@ -1,0 +1,95 @@
+-- Every metric of every current report placed among its peers in each scope of
+-- seeds/peer_scopes.csv: peers are the bodies of the same region level and body type (int_bodies)
+-- with the same <scope>_code (province_code, city_code), in the same year. A value is comparable
+-- when it exists, its inputs are ok and, for a ratio, the report is not a small sample; only
+-- comparable values are ranked, counted as peers and used in benchmarks. Ranked metrics get
+-- peer_count, rank (1 = best, by higher_is_better) and percentile (share of the other peers ranked
+-- behind); a body alone in its group gets no rank. Other metrics get none of the three.
+with
+
+metric_values as (
+
+    select * from {{ ref('int_metrics__values') }}
+
+),
+
+bodies as (
+
+    select * from {{ ref('int_bodies') }}
+
+),
+
+peer_scopes as (
+
+    select scope from {{ ref('peer_scopes') }}
+
+),
+
+body_codes as (
+
+    -- one row per body and region code it has (region_code, city_code, province_code; no NULLs)
+    unpivot bodies on columns('_code$') into name code_column value scope_code
+
+),
+
+body_scopes as (
+
+    select body_codes.body_key, body_codes.level, body_codes.body_type, peer_scopes.scope, body_codes.scope_code
+    from body_codes
+    inner join peer_scopes on body_codes.code_column = peer_scopes.scope || '_code'
+
+),
+
+scoped as (
+
+    select
+        metric_values.report_id, metric_values.metric_code, metric_values.year, metric_values.value,
+        metric_values.ranked, body_scopes.scope, body_scopes.scope_code, body_scopes.level, body_scopes.body_type,
+        metric_values.value is not null and metric_values.inputs_ok
+            and (metric_values.kind = 'count' or metric_values.small_sample is false) as is_comparable,
+        case when metric_values.higher_is_better is false then -metric_values.value else metric_values.value end
+            as directed_value
+
+    from metric_values
+    inner join body_scopes on metric_values.body_key = body_scopes.body_key
+
+),
+
+placed as (
+
+    -- only comparable values take a place among the peers
+    select *, case when is_comparable then directed_value end as peer_value from scoped
+
+),
+
+ranked as (
+
+    -- the windows run over the ranked metrics only; the other metrics are compared in benchmarks
+    {%- set peers = ['metric_code', 'year', 'scope', 'scope_code', 'level', 'body_type'] %}
+    select
+        report_id, metric_code, scope,
+        {{ peer_count('peer_value', peers) }} as peer_count,
+        {{ rank_among_peers('peer_value', peers) }} as peer_rank,
+        {{ percentile_among_peers('peer_value', peers) }} as peer_percentile
+
+    from placed
+    where ranked
+
+),
+
+final as (
+
+    select
+        placed.report_id, placed.metric_code, placed.scope, placed.scope_code, placed.level, placed.body_type,
+        placed.year, placed.value, placed.is_comparable,
+        ranked.peer_count, ranked.peer_rank, ranked.peer_percentile
+
+    from placed
+    left join ranked
+        on placed.report_id = ranked.report_id
+        and placed.metric_code = ranked.metric_code
+        and placed.scope = ranked.scope
+
+)
+
+select * from final

@@ -1,0 +1,15 @@
+-- Rule (invariant): the fct_ marts of Tables 2, 3 and 4 read int_current_report_values, which picks
+-- the current report itself (an intermediate model never reads a mart): every report with cells in
+-- them is a report of fct_report, and every report of fct_report with read cells is in them.
+with
+facts as (
+    select distinct report_id from {{ ref('int_current_report_values') }}
+),
+chosen_with_cells as (
+    select distinct fct_report.report_id
+    from {{ ref('fct_report') }} as fct_report
+    inner join {{ ref('int_report_values') }} as report_values on fct_report.report_id = report_values.report_id
+)
+(select report_id, 'in the facts, not in fct_report' as problem from facts except select report_id, 'in the facts, not in fct_report' from chosen_with_cells)
+union all
+(select report_id, 'in fct_report, not in the facts' from chosen_with_cells except select report_id, 'in fct_report, not in the facts' from facts)
