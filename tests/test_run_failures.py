@@ -109,10 +109,11 @@ def test_runs_logged_beside_the_warehouse_by_an_older_version_move_in_once(copy:
 
 def test_a_killed_parse_worker_fails_only_its_file(copy: tuple[Path, Path]) -> None:
     reports, warehouse = copy
-    shutil.copy(INVALID / "glued_table4_32_digits.txt", reports / "slow.txt")
+    (reports / "slow.txt").write_bytes((CORPUS / "shitai_2024_word_paste.txt").read_bytes() + b"\n")  # new bytes
     proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "python"), "-m", "ingest.cli", "refresh", "--reports",
                              str(reports), "--warehouse", str(warehouse)], cwd=REPO, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "XXGK_FILE_SECONDS": "120"})
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "XXGK_FILE_SECONDS": "120",
+                                                          "PYTHONPATH": str(REPO / "tests" / "fixtures" / "slow_worker")})
     try:
         workers: list[int] = []
         for _ in range(200):
