@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 # compiles a missing or stale one in memory, so this only saves the work at each start).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard ingest/locale/*/LC_MESSAGES/*.po))
 
-.PHONY: build test refresh bench bench-build bench-refresh bench-query bench-report install browser clean
+.PHONY: build test refresh bench bench-build bench-refresh bench-hostile bench-query bench-report install browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ bench-build: $(STAMP)
 
 bench-refresh: $(STAMP)
 	$(BIN)/python scripts/bench_refresh.py
+
+bench-hostile: $(STAMP)
+	$(BIN)/python scripts/bench_hostile.py
 
 bench-query: $(STAMP)
 	$(BIN)/python scripts/bench_query.py

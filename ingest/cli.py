@@ -20,13 +20,14 @@ def _parse(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from ingest.warehouse.build import build_command
 
-    return build_command(Path(args.reports), Path(args.warehouse), full=True)
+    return build_command(Path(args.reports), Path(args.warehouse), full=True, allow_empty=args.allow_empty)
 
 
 def _refresh(args: argparse.Namespace) -> int:
     from ingest.warehouse.build import build_command
 
-    return build_command(Path(args.reports), Path(args.warehouse), full=False, wait=args.wait)
+    return build_command(Path(args.reports), Path(args.warehouse), full=False, wait=args.wait,
+                         allow_empty=args.allow_empty)
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -145,6 +146,9 @@ def make_parser() -> argparse.ArgumentParser:
         b = sub.add_parser(name, help=text)
         b.add_argument("--reports", default=str(DEFAULT_REPORTS), help="folder of report files (default: %(default)s)")
         b.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default: %(default)s)")
+        b.add_argument("--allow-empty", action="store_true",
+                       help="accept a reports folder with no report files (otherwise refused: a missing mount "
+                            "would empty the warehouse)")
         if name == "refresh":
             b.add_argument("--wait", action="store_true", help="wait for a running refresh instead of exiting")
         b.set_defaults(func=func)

@@ -26,6 +26,8 @@ def parse_data(data: bytes, name: str) -> Record | Failure:
         return extract(grid, name, digest, form)
     except ReadError as exc:
         return Failure(name, digest, f"{name}: {exc}")
+    except MemoryError:
+        raise  # the worker's memory limit (ingest.warehouse.isolate) reports it
     except Exception as exc:  # a parser bug must not stop the batch; it is reported per file
         return Failure(name, digest, f"{name}: internal error {type(exc).__name__}: {exc}")
 
@@ -33,12 +35,13 @@ def parse_data(data: bytes, name: str) -> Record | Failure:
 def parse_path(path: Path, name: str | None = None) -> Record | Failure:
     label = name or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return Failure(label, None, f"{label}: file of {size} bytes is over the {MAX_BYTES // 2**20} MiB limit for a report")
-        data = path.read_bytes()
+        with open(path, "rb") as fh:  # bounded by what is read: /dev/zero has no size to check
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         return Failure(label, None, f"{label}: cannot read: {exc.strerror or exc}")
+    if len(data) > MAX_BYTES:
+        return Failure(label, None,
+                       f"{label}: file of more than {MAX_BYTES} bytes is over the {MAX_BYTES // 2**20} MiB limit for a report")
     return parse_data(data, label)
 
 

@@ -1,17 +1,23 @@
 """Write the hostile corpus: tests/fixtures/invalid/ and tests/fixtures/valid/encodings/.
 
     .venv/bin/python scripts/make_hostile_corpus.py [--corpus tests/fixtures/corpus]
+    .venv/bin/python scripts/make_hostile_corpus.py --folder DIR   # a reports folder: corpus + every hostile entry
 
 Deterministic (fixed zip timestamps, seeded junk), so re-running gives the same bytes. The
 200 MB file is not committed: tests call make_huge() into a temporary folder. The zip bomb is
 committed (about 1 MB on disk, more than 1 GiB inflated); make_zip_bomb() can also write it
-at test time.
+at test time. `write_hostile_folder` builds what `xxgk build` must survive: the shipped corpus,
+every file of tests/fixtures/invalid, the huge file, and entries that are not regular files
+(FIFO, links out of the folder, to /dev/zero, dangling, looping, to a folder) or whose names
+hold rich markup (`[/x]`, `reports [draft]/`).
 """
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
+import shutil
 import sys
 import zipfile
 import zlib
@@ -25,8 +31,21 @@ from tests.render.pdf import pdf_file  # noqa: E402
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
 ENCODINGS = ROOT / "tests" / "fixtures" / "valid" / "encodings"
 DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "corpus"  # copies of /work/shared/corpus
+SHIPPED = ROOT / "data" / "reports"  # the shipped corpus with its manifest
 SHITAI = "shitai_2024_word_paste.txt"
 PINGTAN_HTML = "pingtan_2024_page.html"
+PINGTAN_FLAT = "pingtan_2024_flat.txt"
+GLUED_T4 = "21317000001324019"  # Table 4 of the Pingtan flat text: one glued run of 15 cells
+BUSY_T4 = "21564331232414321179190881264110"  # the same cells of a busier body: 32 digits (issue 9, D2)
+# Files of tests/fixtures/invalid that a build must load (their hostile part is neutralized):
+# the external entities are never resolved, the cut page loads what it has (with warnings),
+# and the identical copies are one report.
+LOADED = {"xxe_external_entity.docx", "xxe_external_entity.xhtml", "truncated_table3.html",
+          "duplicate/shitai_2024_a.txt"}
+COPIES = {"duplicate/shitai_2024_copy_b.txt": "duplicate/shitai_2024_a.txt"}
+# A valid report that used to parse for minutes (D2): a failure at the per-file time limit while
+# glued runs are split by listing every candidate, a loaded report once splitting is bounded.
+SLOW = {"glued_table4_32_digits.txt"}
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 BOMB_BYTES = 1100 * 1024 * 1024  # inflated size of the bomb's document.xml (> 1 GiB)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -168,6 +187,27 @@ def make_fake_pdf() -> bytes:
     return b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + make_binary_junk(16384, seed=3)
 
 
+def make_markup_part_docx() -> bytes:
+    """A DOCX whose main part is named `word/[/x].xml` and is not XML: the error names the part,
+    and `[/x]` is a closing tag to rich markup (issue 9, D1)."""
+    rels = RELS.replace('Target="word/document.xml"', 'Target="word/[/x].xml"')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(_info("[Content_Types].xml"), CONTENT_TYPES)
+        z.writestr(_info("_rels/.rels"), rels)
+        z.writestr(_info("word/[/x].xml"), b"<w:document [/x] [bold]not xml")
+    return buf.getvalue()
+
+
+def make_busy_glued_text(corpus: Path) -> bytes:
+    """The Pingtan flat text with the Table 4 run of a busier body (32 digits, consistent sums):
+    splitting it by listing candidates first takes minutes (issue 9, D2). Renamed to a body of
+    its own so that, once parsed, it does not compete with the real Pingtan report."""
+    text = (corpus / PINGTAN_FLAT).read_text(encoding="utf-8")
+    assert text.count(GLUED_T4) == 1
+    return text.replace(GLUED_T4, BUSY_T4).replace("平潭综合实验区", "平潭综合实验区财政金融局").encode("utf-8")
+
+
 def make_glyph_bomb_pdf(pages: int = 200, lines: int = 1000, per_line: int = 400) -> bytes:
     """A small PDF (32 KB by default) whose pages all share one compressed content stream of
     `lines` × `per_line` glyphs (400,000): cheap to store, costly to lay out page by page."""
@@ -207,9 +247,11 @@ def write_invalid(corpus: Path, out: Path = INVALID, bomb: bool = True) -> list[
         "empty.docx": b"",
         "binary_junk.txt": make_binary_junk(),
         "fake.pdf": make_fake_pdf(),
-        "glyph_bomb.pdf": make_glyph_bomb_pdf(),
         "duplicate/shitai_2024_a.txt": (corpus / SHITAI).read_bytes(),
         "duplicate/shitai_2024_copy_b.txt": (corpus / SHITAI).read_bytes(),
+        "markup_part_name.docx": make_markup_part_docx(),
+        "glued_table4_32_digits.txt": make_busy_glued_text(corpus),
+        "glyph_bomb.pdf": make_glyph_bomb_pdf(),
     }
     written = []
     for name, data in files.items():
@@ -243,11 +285,49 @@ def write_encodings(corpus: Path, out: Path = ENCODINGS) -> list[Path]:
     return [out / n for n in files]
 
 
+def write_special_entries(folder: Path) -> dict[str, str]:
+    """Entries a reports folder may hold that are not report files, and names that are rich
+    markup; {entry: what the build must say about it}. Made at run time (git cannot hold them)."""
+    (folder / "reports [draft]").mkdir(exist_ok=True)
+    (folder / "reports [draft]" / "x.txt").write_bytes(make_binary_junk(2048, seed=6))
+    (folder / "[").mkdir(exist_ok=True)
+    (folder / "[" / "x.txt").write_bytes(make_binary_junk(2048, seed=7))
+    os.mkfifo(folder / "fifo.txt")
+    links = {"passwd.txt": "/etc/passwd", "zero.txt": "/dev/zero", "dangling.txt": "no/such/file.txt",
+             "loop_a.txt": "loop_b.txt", "loop_b.txt": "loop_a.txt", "up": "..", "self": ".",
+             "alias.txt": "empty.txt"}
+    for name, target in links.items():
+        os.symlink(target, folder / name)
+    return {"reports [draft]/x.txt": "binary", "[/x.txt": "binary", "fifo.txt": "FIFO",
+            "passwd.txt": "outside the reports folder", "zero.txt": "outside the reports folder",
+            "dangling.txt": "dangling", "loop_a.txt": "loop", "loop_b.txt": "loop",
+            "up": "outside the reports folder", "self": "folder", "alias.txt": "read under its own name"}
+
+
+def write_hostile_folder(folder: Path, corpus: Path = SHIPPED) -> dict[str, str]:
+    """A reports folder holding the shipped corpus (with its manifest), every hostile file and
+    every special entry. {entry: expected failure} for each entry that must be a failure row;
+    the corpus, LOADED and COPIES must load; SLOW may do either."""
+    shutil.copytree(corpus, folder, dirs_exist_ok=True)
+    shutil.copytree(INVALID, folder, dirs_exist_ok=True)
+    (folder / "README.md").unlink(missing_ok=True)
+    make_huge(folder / "huge.txt")
+    bad = {p.relative_to(INVALID).as_posix(): "" for p in INVALID.rglob("*") if p.is_file()}
+    bad = {name: "" for name in bad if name not in LOADED | SLOW | set(COPIES) and name != "README.md"}
+    bad["huge.txt"] = "limit"
+    return {**bad, **write_special_entries(folder)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--no-bomb", action="store_true", help="skip the 1 GiB zip bomb (takes a few seconds)")
+    ap.add_argument("--folder", type=Path, help="write a reports folder of the corpus and every hostile entry here")
     args = ap.parse_args()
+    if args.folder:
+        for name, outcome in write_hostile_folder(args.folder).items():
+            print(f"{name}: must fail ({outcome or 'an error'})")
+        return
     for p in write_invalid(args.corpus, bomb=not args.no_bomb) + write_encodings(args.corpus):
         print(f"{p.stat().st_size:>10}  {p.relative_to(ROOT)}")
 

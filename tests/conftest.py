@@ -12,6 +12,7 @@ os.environ["LANGUAGE"] = "en"
 
 from ingest.extract.record import Record as TypedRecord
 from ingest.warehouse.enrich import Enricher
+from ingest.warehouse.manifest import load_manifest
 from tests.warehouse_helpers import (Record, blank_total_column, gold_record, leave_open, load_raw, make_project,
                                      move, run_dbt, scale, set_cell, set_narrative)
 
@@ -33,7 +34,7 @@ def readable_records(folder: Path) -> list[Record | TypedRecord]:
     found only by the start of their name (through the real loader's Enricher)."""
     carry = planted("石台县民政局", "341722")
     set_cell(set_cell(carry, 3, "carried_over", "natural_person", 2), 3, "carried_over", "total", 2)
-    enricher = Enricher(folder)
+    enricher = Enricher(load_manifest(folder))
     return [
         gold_record(SHITAI, region_code="341722", file=f"{SHITAI}.txt"),          # 19 decided: small sample
         planted("东至县人民政府", "341721", year=2021, factor=2),

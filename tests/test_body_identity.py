@@ -9,6 +9,7 @@ import pytest
 
 from ingest.extract.record import Record
 from ingest.warehouse.enrich import Enricher
+from ingest.warehouse.manifest import load_manifest
 from tests.warehouse_helpers import gold_record, query_dicts
 
 
@@ -16,7 +17,7 @@ def enriched(folder: Path, body_name: str, manifest: str | None = None) -> Recor
     record = Record.from_json(gold_record("shitai_2024_word_paste", body_name=body_name, file="a.txt"))
     if manifest is not None:
         (folder / "manifest.csv").write_text(f"file,region_code\na.txt,{manifest}\n", encoding="utf-8")
-    result = Enricher(folder).enrich(record)
+    result = Enricher(load_manifest(folder)).enrich(record)
     assert isinstance(result, Record)
     return result
 

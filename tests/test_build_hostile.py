@@ -1,43 +1,59 @@
-"""`xxgk build` over a corpus of bad files: one clear failure row per bad file, every good file
-loaded, and an exit status that says some files failed."""
+"""`xxgk build` over the shipped corpus plus every hostile entry (scripts/make_hostile_corpus.py):
+one clear failure row per hostile entry, every good report loaded, names printed as they are
+(never as rich markup), and a refresh that follows finds nothing changed."""
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
+from tests.warehouse_helpers import REPO, query, xxgk_into
 
-ROOT = Path(__file__).resolve().parent.parent
-INVALID = ROOT / "tests" / "fixtures" / "invalid"
-ENCODINGS = ROOT / "tests" / "fixtures" / "valid" / "encodings"
-BAD = {"truncated.docx", "corrupt_document_xml.docx", "not_a_zip.docx", "zip_bomb.docx", "billion_laughs.docx",
-       "empty.txt", "empty.docx", "binary_junk.txt", "fake.pdf", "huge.txt"}
+sys.path.insert(0, str(REPO / "scripts"))
+from make_hostile_corpus import COPIES, LOADED, SLOW, write_hostile_folder  # noqa: E402
+
+FAST = {"XXGK_FILE_SECONDS": "8"}  # the slow files fail sooner; `make bench-hostile` uses the defaults
 
 
-def test_bad_files_fail_one_by_one_and_good_files_load(tmp_path: Path) -> None:
-    reports = tmp_path / "reports"
-    shutil.copytree(INVALID, reports)
-    (reports / "README.md").unlink()
-    for name in ("shitai_2024_utf16le_bom.txt", "shitai_2024_gbk.txt", "pingtan_2024_page_gbk.html"):
-        shutil.copy(ENCODINGS / name, reports / name)
-    with open(reports / "huge.txt", "wb") as fh:  # over the size limit, never read whole
-        fh.truncate(200 * 1024 * 1024)
-    warehouse = tmp_path / "warehouse.duckdb"
-    out = subprocess.run([sys.executable, "-m", "ingest.cli", "build", "--reports", str(reports),
-                          "--warehouse", str(warehouse)], cwd=ROOT, capture_output=True, text=True, check=False)
+def test_every_hostile_entry_fails_alone_and_every_good_report_loads(tmp_path: Path) -> None:
+    reports, warehouse = tmp_path / "reports", tmp_path / "warehouse.duckdb"
+    expected = write_hostile_folder(reports)
+    out = xxgk_into("build", reports, warehouse, env=FAST)
     assert out.returncode == 1, out.stdout + out.stderr
-    assert "Traceback" not in out.stderr
-    con = duckdb.connect(str(warehouse), read_only=True)
-    failures = dict(con.execute("select file, error from raw.failures").fetchall())
-    loaded = {f for (f,) in con.execute("select file from raw.reports").fetchall()}
-    con.close()
-    assert BAD <= set(failures), sorted(failures)
-    assert all(error.startswith(file) for file, error in failures.items())
-    assert {"shitai_2024_utf16le_bom.txt", "shitai_2024_gbk.txt", "pingtan_2024_page_gbk.html"} <= loaded
-    duplicates = sorted(p.relative_to(reports).as_posix() for p in (reports / "duplicate").iterdir())
-    assert sum(d in loaded for d in duplicates) == 1
-    [second] = [d for d in duplicates if d not in loaded]
-    assert "same content as" in failures[second]
-    assert "limit" in failures["huge.txt"] and "limit" in failures["zip_bomb.docx"]
+    assert "Traceback" not in out.stderr and "MarkupError" not in out.stderr
+    failures = dict(query(warehouse, "select file, error from raw.failures"))
+    slow = {name: failures.pop(name) for name in SLOW if name in failures}
+    assert set(failures) == set(expected), sorted(set(failures) ^ set(expected))
+    for name, needle in expected.items():
+        assert failures[name].startswith(f"{name}: ") and needle in failures[name], failures[name]
+    assert "limit" in failures["zip_bomb.docx"] and all("time limit" in error for error in slow.values())
+    shipped = {p.name for p in (REPO / "data" / "reports").iterdir() if p.suffix != ".csv"}
+    loaded = dict(query(warehouse, "select file, copies from raw.reports where status = 'active'"))
+    names = set(loaded) | {copy for copies in loaded.values() for copy in copies}
+    must_load = shipped | LOADED | set(COPIES) | (SLOW - set(slow))
+    assert must_load <= names, sorted(must_load - names)
+    for copy, first in COPIES.items():
+        assert copy in loaded[first]
+
+    again = xxgk_into("refresh", reports, warehouse, env=FAST)
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "0 new, 0 changed" in again.stdout and "nothing changed" in again.stdout
+    assert dict(query(warehouse, "select file, error from raw.failures")) == {**failures, **slow}
+
+
+def test_file_controlled_text_prints_as_it_is(tmp_path: Path) -> None:
+    """D1: names and messages holding rich markup or terminal escapes are printed, not obeyed."""
+    reports, warehouse = tmp_path / "reports", tmp_path / "warehouse.duckdb"
+    (reports / "reports [draft]").mkdir(parents=True)
+    (reports / "[").mkdir()
+    (reports / "[bold]loud[").mkdir()
+    junk = bytes(range(256)) * 8
+    for name in ("reports [draft]/x.txt", "[/x.txt", "[bold]loud[/bold].txt", "\x1b[2Jclear.txt"):
+        (reports / name).write_bytes(junk + name.encode())
+    (reports / "part.docx").write_bytes((REPO / "tests" / "fixtures" / "invalid" / "markup_part_name.docx").read_bytes())
+    out = xxgk_into("build", reports, warehouse, "--allow-empty")
+    assert out.returncode == 1 and "Traceback" not in out.stderr, out.stdout + out.stderr
+    for printed in ("failed: reports [draft]/x.txt: ", "failed: [/x.txt: ", "failed: [bold]loud[/bold].txt: ",
+                    "failed: \\x1b[2Jclear.txt: ", "failed: part.docx: word/[/x].xml is not"):
+        assert printed in out.stderr, out.stderr
+    assert "\x1b" not in out.stderr
+    assert query(warehouse, "select count(*) from raw.failures") == [(5,)]

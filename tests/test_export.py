@@ -13,7 +13,7 @@ import pytest
 from tests.test_report import xxgk
 
 MARTS = ["dim_body", "dim_region", "fct_active_disclosure", "fct_application_outcome", "fct_report",
-         "fct_review_litigation", "mart_body_year_metrics", "mart_check_findings", "mart_check_results",
+         "fct_report_history", "fct_review_litigation", "mart_body_year_metrics", "mart_check_findings", "mart_check_results",
          "mart_load_issues", "mart_peer_benchmarks", "mart_refresh_runs"]
 
 

@@ -38,6 +38,17 @@ def answers(warehouse: Path) -> tuple:
         con.close()
 
 
+def tables(warehouse: Path) -> tuple:
+    """Everything but the run history: the raw tables and the marts, row for row."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        names = con.execute("select schema_name, table_name from duckdb_tables() "
+                            "where table_name <> 'refresh_runs' order by all").fetchall()
+        return tuple((s, t, sorted(map(repr, con.execute(f'select * from "{s}"."{t}"').fetchall()))) for s, t in names)
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("refresh")
@@ -138,10 +149,15 @@ def test_failed_build_leaves_the_warehouse_untouched_and_says_why(built: tuple[P
     (reports / "trigger.txt").write_text((reports / "shitai_2024_word_paste.txt").read_text(encoding="utf-8")
                                          .replace("石台县人民政府2024年", "石台县民政局2024年"), encoding="utf-8")
     try:
-        stamp = broken.stat().st_mtime_ns, broken.read_bytes()
+        before = answers(broken), tables(broken)
         out = xxgk("refresh", "--reports", str(reports), "--warehouse", str(broken))
         assert out.returncode == 2
         assert "previous warehouse is untouched" in out.stderr and "unique" in out.stderr.lower()
-        assert (broken.stat().st_mtime_ns, broken.read_bytes()) == stamp
+        assert len(out.stderr.splitlines()) == 1, out.stderr
+        assert (answers(broken), tables(broken)) == before
+        con = duckdb.connect(str(broken), read_only=True)
+        last = con.execute("select outcome, message from raw.refresh_runs order by started_at desc, run_id desc limit 1").fetchone()
+        con.close()
+        assert last[0] == "failed" and "unique" in last[1]
     finally:
         (reports / "trigger.txt").unlink()

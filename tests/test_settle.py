@@ -119,9 +119,10 @@ def _ingest(tmp_path: Path, regions: tuple[str, str]) -> list[tuple]:
 
     import duckdb
 
-    from ingest.warehouse.build import ingest
-    from ingest.warehouse.folder import plan
-    from ingest.warehouse.load import create_raw
+    from ingest.warehouse import state
+    from ingest.warehouse.build import ingest, look
+    from ingest.warehouse.load import RawWriter, create_raw
+    from ingest.warehouse.plan import plan
     from ingest.warehouse.progress import Progress
 
     folder = tmp_path / f"reports_{'_'.join(regions)}"
@@ -131,10 +132,11 @@ def _ingest(tmp_path: Path, regions: tuple[str, str]) -> list[tuple]:
         shutil.copy(CORPUS / name, folder / name)
     (folder / "manifest.csv").write_text("file,body_name,region_code,year,source_url\n" + "".join(
         f"{name},鼓楼区人民政府,{code},2024,\n" for name, code in zip(files, regions)), encoding="utf-8")
-    con = duckdb.connect(str(folder / "warehouse.duckdb"))
+    con = duckdb.connect(str(tmp_path / f"warehouse_{'_'.join(regions)}.duckdb"))
     try:
         create_raw(con, replace=True)
-        ingest(con, folder, plan(folder, {}), Progress())
+        now = look(folder, allow_empty=False)
+        ingest(con, folder, plan(now, state.seen(con), full=True), now, Progress(), RawWriter(con))
         return con.execute("""SELECT c.row_code, c.value, c.note FROM raw.cells c JOIN raw.reports r USING (report_id)
             WHERE r.file = 'pingtan_2024_flat.txt' AND c.row_code LIKE 'normative_docs_%' ORDER BY 1""").fetchall()
     finally:

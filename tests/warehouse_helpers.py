@@ -105,6 +105,18 @@ def query(warehouse: Path, sql: str, params: list[Any] | None = None) -> list[tu
         con.close()
 
 
+def xxgk(*args: str, env: dict[str, str] | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """Run the real `xxgk` command (python -m ingest.cli) from the repository."""
+    return subprocess.run([sys.executable, "-m", "ingest.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          check=False, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def xxgk_into(command: str, reports: Path, warehouse: Path, *args: str,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`xxgk build|refresh --reports REPORTS --warehouse WAREHOUSE ...`."""
+    return xxgk(command, "--reports", str(reports), "--warehouse", str(warehouse), *args, env=env)
+
+
 def scale(record: Record, factor: int) -> Record:
     """Multiply every Table 3 and Table 4 count of `record` (in place): every sum still holds."""
     for cell in record["cells"]:

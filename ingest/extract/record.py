@@ -82,6 +82,7 @@ class Record:
     status: str = "active"
     region_method: str | None = None  # how the loader found region_code (ingest.warehouse.regions)
     region_matched: str | None = None  # the start of the body name that named the region
+    copies: list[str] = field(default_factory=list)  # other names of the same bytes in the folder (the loader)
 
     def __getstate__(self) -> dict[str, Any]:
         """Cells column by column, their keys left out when they are the layouts' own: a record

@@ -1,95 +1,96 @@
-"""`xxgk build` and `xxgk refresh`: ingest → dbt build → swap, and nothing else.
+"""`xxgk build` and `xxgk refresh`: look at the folder → plan → ingest → dbt build → swap.
 
 Everything happens in a staging file beside the warehouse; it replaces the warehouse with one
 rename only when ingest finished and every error-severity dbt test passed. A killed or failed
-build leaves the previous warehouse as it was.
+run leaves the previous warehouse as it was; a failed one is still a row of the run history
+(ingest.warehouse.history) and one line on the terminal, with exit status 2. A refresh starts
+the staging file as a copy of the warehouse; a build starts a fresh one and carries the old raw
+tables over (ingest.warehouse.state), then parses every file again.
 """
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import json
-import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from ingest.warehouse import atomic, lock
-from ingest.warehouse.folder import Plan, plan
-from ingest.warehouse.dbt import PRODUCTION, dbt_build, work_dir
-from ingest.warehouse.enrich import Enricher
-from ingest.warehouse.load import RawWriter, create_raw, report_id
-from ingest.parse import parse_path
-from ingest.warehouse.progress import Progress, summary
 from ingest.extract.cellkeys import address_key
 from ingest.extract.record import Failure, Number, Record
 from ingest.extract.settle import from_siblings, report_key
+from ingest.warehouse import atomic, history, inputs, isolate, lock, state
+from ingest.warehouse.dbt import PRODUCTION, dbt_build, work_dir
+from ingest.warehouse.enrich import Enricher
+from ingest.warehouse.failure import RunFailure, step, why
+from ingest.warehouse.folder import UnreadableReport, digest_report, scan
+from ingest.warehouse.job import parse_job
+from ingest.warehouse.load import RawWriter, create_raw
+from ingest.warehouse.manifest import ManifestError, load_manifest
+from ingest.warehouse.plan import Now, Plan, plan
+from ingest.warehouse.progress import Progress, summary
 
 LOADER_MEMORY = "300MB"
-POOL_FROM = 64  # below this many files a process pool costs more than it saves
 
 
-def _parse_one(job: tuple[str, str]) -> Record | Failure:
-    path, rel = job
-    return parse_path(Path(path), rel)
+def look(folder: Path, allow_empty: bool) -> Now:
+    """What the folder holds now: report files with their digests, skipped entries, manifest.
+    RunFailure for a missing folder, an empty one (unless allowed) or an unusable manifest."""
+    if not folder.is_dir():
+        raise RunFailure(f"the reports folder {folder} does not exist or is not a folder")
+    listing = scan(folder)
+    if not listing.files and not allow_empty:
+        raise RunFailure(f"the reports folder {folder} holds no report files (not mounted?); refusing to "
+                         "empty the warehouse: pass --allow-empty to build from an empty folder")
+    try:
+        manifest = load_manifest(folder)
+    except ManifestError as exc:
+        raise RunFailure(f"{exc}: the manifest cannot be used") from exc
+    root, digests, skipped = folder.resolve(), {}, dict(listing.skipped)
+    for rel in listing.files:
+        try:
+            digests[rel] = digest_report(root, rel)
+        except UnreadableReport as exc:
+            skipped[rel] = str(exc)
+    return Now(digests, dict(sorted(skipped.items())), manifest, inputs.current(manifest))
 
 
-def parse_all(folder: Path, files: list[str]) -> Iterator[Record | Failure]:
-    jobs = [(str(folder / rel), rel) for rel in files]
-    if len(jobs) < POOL_FROM or (os.cpu_count() or 1) < 2:
-        yield from map(_parse_one, jobs)
-        return
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        yield from pool.map(_parse_one, jobs, chunksize=16)
-
-
-def previous_files(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, str]]:
-    """({file: sha256} of active reports, {file: sha256} of files that failed) in the warehouse."""
-    reports = con.execute("SELECT file, sha256 FROM raw.reports WHERE status = 'active'").fetchall()
-    failed = con.execute("SELECT file, sha256 FROM raw.failures").fetchall()
-    return dict(reports), {f: s for f, s in failed if s}
-
-
-def retire(con: duckdb.DuckDBPyConnection, work: Plan) -> None:
-    """Changed files' old versions are superseded, removed files withdrawn; failures re-tried."""
-    touched = work.changed + work.withdrawn + work.new + work.gone
-    con.execute("UPDATE raw.reports SET status = 'superseded' WHERE status = 'active' AND file IN (SELECT unnest($1))",
-                [work.changed])
-    con.execute("UPDATE raw.reports SET status = 'withdrawn' WHERE status = 'active' AND file IN (SELECT unnest($1))",
-                [work.withdrawn])
-    con.execute("DELETE FROM raw.failures WHERE file IN (SELECT unnest($1))", [touched])
-    ids = [report_id(work.digests[f]) for f in work.to_parse]  # a file back to an older version
-    for table in ("cells", "narrative", "ambiguous", "reports"):
-        con.execute(f"DELETE FROM raw.{table} WHERE report_id IN (SELECT unnest($1))", [ids])
-
-
-def ingest(con: duckdb.DuckDBPyConnection, folder: Path, work: Plan, progress: Progress) -> RawWriter:
-    """Parse and load every file to parse; records with glued runs that several splits fit wait
-    until everything else is loaded, to be settled from other files of the same report."""
-    writer = RawWriter(con)
-    enricher = Enricher(folder, known=dict(con.execute(
-        "SELECT sha256, file FROM raw.reports WHERE status = 'active'").fetchall()))
+def ingest(con: duckdb.DuckDBPyConnection, folder: Path, work: Plan, now: Now, progress: Progress,
+           writer: RawWriter) -> None:
+    """Parse and load every content to parse, each in a worker under the per-file limits;
+    records with glued runs that several splits fit wait until everything else is loaded, to
+    be settled from other files of the same report."""
+    enricher = Enricher(now.manifest)
     held: list[Record] = []
-    for rec in progress.track(parse_all(folder, work.to_parse), total=len(work.to_parse)):
-        result = enricher.enrich(rec)
+    jobs = [(str(folder.resolve()), name) for name in work.parse]
+    for (_, name), result in progress.track(isolate.run(parse_job, jobs), total=len(jobs)):
+        sha = now.digests[name]
+        if isinstance(result, isolate.Failed):
+            result = Failure(name, sha, f"{name}: {result.message}")
+        result = enricher.enrich(result)
         if isinstance(result, Failure):
-            writer.fail(result.file, result.sha256, result.error)
-            progress.error(result.error)
-        elif result.ambiguous:
+            _fail(writer, progress, work.names[sha], sha, result.error)
+            continue
+        result.copies = work.names[sha][1:] if result.sha256 == sha else []
+        if result.ambiguous:
             held.append(result)
         else:
             writer.add(result)
     writer.flush()
+    held.sort(key=lambda rec: rec.file)
     for rec in held:
         from_siblings(rec, loaded_siblings(con, rec) + [(o.file, o.values()) for o in held
                                                         if o is not rec and report_key(o) == report_key(rec)])
         writer.add(rec)
     writer.flush()
-    return writer
+
+
+def _fail(writer: RawWriter, progress: Progress, names: list[str], sha: str, error: str) -> None:
+    """A failure row for every name of a content that failed (the first carries the error)."""
+    writer.fail(names[0], sha, error)
+    progress.error(error)
+    for name in names[1:]:
+        writer.fail(name, sha, f"{name}: same content as {names[0]}, which failed")
 
 
 def loaded_siblings(con: duckdb.DuckDBPyConnection, rec: Record) -> list[tuple[str, dict[str, Number | None]]]:
@@ -110,59 +111,95 @@ def loaded_siblings(con: duckdb.DuckDBPyConnection, rec: Record) -> list[tuple[s
     return list(out.items())
 
 
-def record_run(con: duckdb.DuckDBPyConnection, log: Path, run: dict[str, Any]) -> None:
-    """raw.refresh_runs = every run in the log beside the warehouse, plus this one."""
-    runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()] \
-        if log.exists() else []
-    con.execute("DELETE FROM raw.refresh_runs")
-    for r in runs + [run]:
-        con.execute("INSERT INTO raw.refresh_runs BY NAME SELECT * FROM (SELECT " +
-                    ", ".join(f"${i + 1} AS {k}" for i, k in enumerate(r)) + ")", list(r.values()))
-
-
-def build_command(folder: Path, warehouse: Path, full: bool, wait: bool = False) -> int:
+def build_command(folder: Path, warehouse: Path, full: bool, wait: bool = False, allow_empty: bool = False) -> int:
     progress = Progress()
+    run = history.new_run("build" if full else "refresh")
     try:
         with lock.acquire(warehouse, wait=wait):
-            return _build(folder, warehouse, full, progress)
+            try:
+                return _build(folder, warehouse, full, allow_empty, progress, run)
+            except RunFailure as exc:
+                message = str(exc)
+            except Exception as exc:  # a bug still ends in one line and a row of the history
+                message = f"internal error {type(exc).__name__}: {why(exc)}"
+            run.update(outcome="failed", message=message[:2000], ended_at=history.now())
+            note = history.record_failed(warehouse, run)
+            progress.run_failed(f"{run['mode']} failed: {message}; the previous warehouse is untouched "
+                                f"({note or 'this run is a row of its history'})")
+            return 2
     except lock.LockHeld as exc:
-        print(f"xxgk: {exc}", file=sys.stderr)
+        progress.run_failed(str(exc))
+        return 2
+    except OSError as exc:  # the lock cannot be taken: a missing or read-only folder
+        progress.run_failed(f"{run['mode']} failed: taking the lock {lock.lock_path(warehouse)}: {why(exc)}; "
+                            "the previous warehouse is untouched (run not recorded)")
         return 2
 
 
-def _build(folder: Path, warehouse: Path, full: bool, progress: Progress) -> int:
-    started = dt.datetime.now().replace(microsecond=0)
-    log = warehouse.with_name(warehouse.name + ".runs.jsonl")
-    run: dict[str, Any] = {"run_id": started.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}",
-                           "mode": "build" if full else "refresh", "started_at": started.isoformat()}
-    with atomic.staged(warehouse, copy_existing=not full) as staging:
-        con = duckdb.connect(str(staging), config={"memory_limit": LOADER_MEMORY})
+def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progress: Progress,
+           run: dict[str, Any]) -> int:
+    now = look(folder, allow_empty)
+    with atomic.staged(warehouse, copy_existing=False) as staging:
+        if not full and warehouse.is_file():
+            with step(f"copying {warehouse} to {staging}"):
+                atomic.copy_to_staging(warehouse, staging)
+        with step(f"opening {staging}" + ("" if full else f" (a copy of {warehouse})")):
+            con = duckdb.connect(str(staging), config={"memory_limit": LOADER_MEMORY})
         try:
-            create_raw(con, replace=full)
-            work = plan(folder, *previous_files(con))
-            retire(con, work)
-            writer = ingest(con, folder, work, progress)
-            skip_dbt = not full and work.nothing_to_do
-            run.update(files_new=len(work.new), files_changed=len(work.changed), files_unchanged=len(work.unchanged),
-                       files_failed=writer.failures + len(work.still_failing), files_withdrawn=len(work.withdrawn),
-                       outcome="success", message="nothing changed: marts kept as they were" if skip_dbt else "",
-                       ended_at=dt.datetime.now().replace(microsecond=0).isoformat())
-            record_run(con, log, run)
+            with step(f"loading into {staging}"):
+                work = _load(con, folder, warehouse, full, now, progress, run)
         finally:
             con.close()
         release_memory()
-        if not skip_dbt:
-            result = dbt_build(staging, PRODUCTION, work=work_dir(warehouse))
-            if not result.ok:
-                run.update(outcome="failed", message="; ".join(result.failures)[:2000])
-                _append_log(log, run)
-                progress.fail(result.failures)
-                return 2
-        counts = _counts(staging)
-        atomic.swap_in(staging, warehouse)
-    _append_log(log, run)
+        if work.runs_dbt:
+            # a changed project may change a seed's columns: rebuild seeds and tables from scratch
+            _dbt(staging, warehouse, full_refresh=not full and "dbt" in work.inputs_changed)
+        with step(f"finishing {staging}"):
+            counts = _finish(staging, run)
+        with step(f"replacing {warehouse} with {staging}"):
+            atomic.swap_in(staging, warehouse)
+    history.forget_pending(warehouse)
     summary(run, counts, warehouse)
     return 1 if run["files_failed"] else 0
+
+
+def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: bool, now: Now,
+          progress: Progress, run: dict[str, Any]) -> Plan:
+    create_raw(con, replace=full)
+    if full:
+        with step(f"reading the raw tables of {warehouse} (to keep its history; move it aside to start afresh)"):
+            state.carry_over(con, warehouse)
+    work = plan(now, state.seen(con), full=full)
+    writer = RawWriter(con)
+    state.apply(con, work, writer)
+    for failure in work.new_failures.values():
+        progress.error(failure[1])
+    for copy, first in work.copies:
+        progress.note(f"{copy}: same bytes as {first}: read once, under the first name")
+    missing = now.manifest.missing(set(now.digests) | set(now.skipped))
+    for warning in missing:
+        progress.warn(warning)
+    ingest(con, folder, work, now, progress, writer)
+    state.remember(con, now.manifest, now.inputs)
+    notes = ["" if work.runs_dbt else "nothing changed: marts kept as they were",
+             f"{len(work.reapplied)} unchanged files parsed again ({', '.join(work.inputs_changed)} changed)"
+             if work.reapplied and not full else "",
+             f"{len(missing)} manifest rows name files not in the folder" if missing else ""]
+    run.update(files_new=len(work.new), files_changed=len(work.changed), files_unchanged=len(work.unchanged),
+               files_failed=writer.failures + len(work.keep_failures), files_withdrawn=len(work.withdrawn),
+               outcome="success", message="; ".join(filter(None, notes)), ended_at=history.now())
+    run["files_reapplied"] = 0 if full else len(work.reapplied)
+    history.insert(con, history.pending(warehouse) + [run])
+    return work
+
+
+def _dbt(staging: Path, warehouse: Path, full_refresh: bool) -> None:
+    with step(f"running dbt on {staging}"):
+        result = dbt_build(staging, PRODUCTION + ["--full-refresh"] * full_refresh, work=work_dir(warehouse))
+    if not result.ok:
+        shown = "; ".join(" ".join(f.split())[:300] for f in result.failures[:3])
+        more = f" (+{len(result.failures) - 3} more)" if len(result.failures) > 3 else ""
+        raise RunFailure(f"dbt build: {shown}{more} (logs in {work_dir(warehouse) / 'logs'})")
 
 
 def release_memory() -> None:
@@ -172,14 +209,14 @@ def release_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
-def _append_log(log: Path, run: dict[str, Any]) -> None:
-    with open(log, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(run, ensure_ascii=False, default=str) + "\n")
-
-
-def _counts(database: Path) -> dict[str, int]:
-    con = duckdb.connect(str(database), read_only=True)
+def _finish(staging: Path, run: dict[str, Any]) -> dict[str, int]:
+    """Stamp the run's end into the staging file and count what the summary shows. The marts
+    are read from the `main` schema, where dbt writes them."""
+    con = duckdb.connect(str(staging))
     try:
+        run["ended_at"] = history.now()
+        con.execute("UPDATE raw.refresh_runs SET ended_at = ? WHERE run_id = ?", [run["ended_at"], run["run_id"]])
+
         def one(sql: str) -> int:
             try:
                 return int(con.execute(sql).fetchone()[0])
@@ -187,7 +224,8 @@ def _counts(database: Path) -> dict[str, int]:
                 return -1
         return {"reports": one("SELECT count(*) FROM raw.reports WHERE status = 'active'"),
                 "failed": one("SELECT count(*) FROM raw.failures"),
-                "breaches": one("SELECT count(*) FROM main.mart_check_results WHERE status = 'fail'"),
+                "breaches": one("SELECT count(*) FROM main.mart_check_results "
+                                "WHERE is_current AND severity = 'error' AND status = 'fail'"),
                 "body_years": one("SELECT count(*) FROM main.fct_report")}
     finally:
         con.close()

@@ -14,7 +14,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.warehouse.failure import NO_SPACE, NO_SPACE_ZH, no_space
+
 PROJECT = Path(__file__).resolve().parents[2]
+DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt")  # what dbt reads
 
 
 @dataclass
@@ -49,6 +52,14 @@ def work_dir(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".dbt")
 
 
+def _results(path: Path) -> list[dict]:
+    """dbt's run results, or none when dbt could not write them whole (killed, disk full)."""
+    try:
+        return list(json.loads(path.read_text(encoding="utf-8"))["results"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
 # Production builds leave out what tests our SQL rather than the data: dbt unit tests and the
 # singular tests of macros (tests/dbt/macros, tag macro_unit). The test suite runs both.
 PRODUCTION = ["--exclude-resource-type", "unit_test", "--exclude", "tag:macro_unit"]
@@ -68,11 +79,13 @@ def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None 
                 "--threads", "2", *(extra or [])]
         proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
                               preexec_fn=_die_with_parent)
-        results = json.loads(results_file.read_text(encoding="utf-8"))["results"] if results_file.exists() else []
+        results = _results(results_file)
     failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
                 for r in results if r["status"] in ("error", "fail", "runtime error")]
     warnings = sum(1 for r in results if r["status"] == "warn")
     if proc.returncode != 0 and not failures:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
         failures.append(f"dbt exited with status {proc.returncode}:\n{tail}")
+    if proc.returncode != 0 and no_space(proc.stdout + proc.stderr + "\n".join(failures)):
+        failures.insert(0, f"{NO_SPACE} ({NO_SPACE_ZH}) while dbt wrote {database} or its logs in {folder}")
     return DbtResult(ok=proc.returncode == 0 and not failures, failures=failures, warnings=warnings)

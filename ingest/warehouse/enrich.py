@@ -1,39 +1,29 @@
 """Give a parse record what the warehouse needs beyond the document: manifest facts and a region.
 
-A record that cannot be placed (no body or year, an ambiguous body, the same content as another
-file) becomes a failure naming the file and the reason; the rest of the batch goes on.
+A record that cannot be placed (no body or year, an ambiguous body, a malformed manifest line
+for its file) becomes a failure naming the file and the reason; the rest of the batch goes on.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from ingest.extract.record import Failure, Record
-from ingest.warehouse.manifest import ManifestError, ManifestRow, find_manifest
+from ingest.warehouse.manifest import Manifest, ManifestRow
 from ingest.warehouse.regions import RegionError, resolve_region
 
 
 class Enricher:
-    def __init__(self, folder: Path, known: dict[str, str] | None = None) -> None:
-        self.manifest_error: str | None = None
-        try:
-            self.manifest: dict[str, ManifestRow] = find_manifest(folder)
-        except ManifestError as exc:
-            self.manifest, self.manifest_error = {}, str(exc)
-        self.seen: dict[str, str] = dict(known or {})  # sha256 -> file already loaded
+    def __init__(self, manifest: Manifest) -> None:
+        self.manifest = manifest
 
     def enrich(self, rec: Record | Failure) -> Record | Failure:
         """The record with its manifest facts and region (set on it), or a failure."""
         if isinstance(rec, Failure):
             return rec
         file = rec.file
-        first = self.seen.get(rec.sha256)
-        if first is not None and first != file:
-            return Failure(file, rec.sha256, f"{file}: same content as {first} (sha256 {rec.sha256[:12]}…); loaded once")
-        row = self.manifest.get(file)
+        if file in self.manifest.errors:
+            return Failure(file, rec.sha256, f"{file}: not loaded: {self.manifest.errors[file]}")
+        row = self.manifest.rows.get(file)
         if row is not None:
             _apply(rec, row)
-        elif self.manifest_error:
-            rec.warnings.append(f"manifest ignored: {self.manifest_error}")
         if not rec.body_name or not rec.year:
             return Failure(file, rec.sha256, f"{file}: no body name or year in the title and none in the manifest")
         try:
@@ -46,7 +36,6 @@ class Enricher:
             rec.warnings.append(f"region {res.region.describe()} matched only by the start of the body name "
                                 f"({res.matched!r}); confirm it with region_code in manifest.csv")
         rec.source_url = row.source_url if row else None
-        self.seen[rec.sha256] = file
         return rec
 
 

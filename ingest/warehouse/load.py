@@ -20,7 +20,7 @@ DDL = {
     "reports": """report_id VARCHAR, file VARCHAR, sha256 VARCHAR, format VARCHAR, layout VARCHAR,
         table3_layout VARCHAR, title VARCHAR, body_name VARCHAR, year INTEGER, region_code VARCHAR, source_url VARCHAR,
         parser_version VARCHAR, loaded_at TIMESTAMP, status VARCHAR, warnings VARCHAR[],
-        region_method VARCHAR, region_matched VARCHAR""",
+        region_method VARCHAR, region_matched VARCHAR, copies VARCHAR[]""",
     "cells": """report_id VARCHAR, table_no INTEGER, row_code VARCHAR, column_code VARCHAR, value DOUBLE,
         raw_text VARCHAR, source VARCHAR, note VARCHAR""",
     "narrative": "report_id VARCHAR, measure VARCHAR, value DOUBLE, raw_text VARCHAR, source VARCHAR",
@@ -29,32 +29,38 @@ DDL = {
     "refresh_runs": """run_id VARCHAR, mode VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP,
         files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_failed INTEGER,
         files_withdrawn INTEGER, outcome VARCHAR, message VARCHAR""",
+    "manifest": """file VARCHAR, body_name VARCHAR, region_code VARCHAR, year INTEGER, source_url VARCHAR,
+        error VARCHAR""",
+    "inputs": "input VARCHAR, sha256 VARCHAR",
 }
 REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
                   "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings",
-                  "region_method", "region_matched"]
+                  "region_method", "region_matched", "copies"]
 RECORD_COLUMNS = ("file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
                   "region_code", "source_url", "status", "warnings", "region_method",
-                  "region_matched")  # taken from the record as they are
+                  "region_matched", "copies")  # taken from the record as they are
 CELL_COLUMNS = ["report_id", "table_no", "row_code", "column_code", "value", "raw_text", "source", "note"]
 NARRATIVE_COLUMNS = ["report_id", "measure", "value", "raw_text", "source"]
 AMBIGUOUS_COLUMNS = ["report_id", "run", "source", "cells", "options"]  # a record's open runs (Record.ambiguous)
-ADDED_COLUMNS = {"reports": {"table3_layout": "VARCHAR", "region_method": "VARCHAR",
-                             "region_matched": "VARCHAR"}}  # columns a warehouse built before them lacks
 
 
 def report_id(sha256: str) -> str:
     return sha256[:16]
 
 
+def column_names(table: str) -> list[str]:
+    """The columns of raw.`table` (DDL)."""
+    return [part.split()[0] for part in DDL[table].split(",")]
+
+
 def create_raw(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
+    """The raw tables; kept ones gain the columns added since they were made."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table, columns in DDL.items():
         verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
         con.execute(f"{verb} raw.{table} ({columns})")
-    for table, added in ADDED_COLUMNS.items():
-        for column, kind in added.items():
-            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+        for column in columns.split(","):
+            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {column.strip()}")
 
 
 class RawWriter:
@@ -121,7 +127,8 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[
 
 def _arrow_type(name: str) -> pa.DataType | None:
     return {"value": pa.float64(), "year": pa.int32(), "table_no": pa.int32(),
-            "warnings": pa.list_(pa.string()), "loaded_at": pa.timestamp("s"), "cells": pa.list_(pa.string()),
+            "warnings": pa.list_(pa.string()), "copies": pa.list_(pa.string()),
+            "loaded_at": pa.timestamp("s"), "cells": pa.list_(pa.string()),
             "options": pa.list_(pa.list_(pa.float64()))}.get(name, pa.string())
 
 

@@ -6,12 +6,18 @@ region_code, when given, is a 6-digit GB/T 2260 code (whether it exists is check
 is resolved, see `ingest.warehouse.regions`); year, when given, is a 4-digit year. Unknown columns are an
 error so that a misspelt header (regioncode) cannot silently drop every hint. UTF-8, with or
 without BOM. Errors name the manifest file and line.
+
+`load_manifest` reads it for a build: a header or encoding problem makes the whole manifest
+unusable (ManifestError, and the build refuses to run); a bad row spoils only its own line:
+the file it names fails with that line's error (never loaded with facts the manifest meant to
+change), and a line that names no usable file is an error of the manifest itself.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MANIFEST_NAME = "manifest.csv"
@@ -34,6 +40,36 @@ class ManifestRow:
     source_url: str | None
     line: int  # line in the manifest, for messages
 
+    def facts(self) -> tuple[str | None, str | None, int | None, str | None]:
+        """What the row says about its file (the line number aside)."""
+        return self.body_name, self.region_code, self.year, self.source_url
+
+
+Facts = tuple[str | None, str | None, int | None, str | None] | str  # a row's facts, or its line's error
+
+
+@dataclass
+class Manifest:
+    """A reports folder's manifest as a build reads it."""
+
+    path: Path | None = None
+    rows: dict[str, ManifestRow] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # file -> error of its malformed line(s)
+    unattached: list[str] = field(default_factory=list)  # errors of lines that name no usable file
+    sha256: str | None = None  # of the manifest's bytes; None without a manifest
+
+    def facts(self, file: str) -> Facts | None:
+        """What the manifest says about `file`: its row's facts, its line's error, or None."""
+        if file in self.errors:
+            return self.errors[file]
+        row = self.rows.get(file)
+        return row.facts() if row else None
+
+    def missing(self, present: set[str]) -> list[str]:
+        """A warning for each row naming a file that is not in the folder."""
+        return [f"{self.path}:{row.line}: names {file}, which is not in the reports folder"
+                for file, row in self.rows.items() if file not in present]
+
 
 def normalize_key(file: str) -> str:
     """A manifest `file` value or relative path as a dict key: 'a\\b.pdf', './a/b.pdf' → 'a/b.pdf'."""
@@ -51,13 +87,26 @@ def _cell(record: dict[str, str | None], column: str) -> str | None:
     return value or None
 
 
+def _file_of(record: dict[str, str | None]) -> str | None:
+    """The key of the line's `file`, or None when it is not a path inside the manifest's folder."""
+    raw = _cell(record, "file")
+    key = normalize_key(raw) if raw else ""
+    if not raw or not key or raw.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", raw) or ".." in key.split("/"):
+        return None
+    return key
+
+
+def _blank(record: dict[str, str | None]) -> bool:
+    return all(not (v.strip() if isinstance(v, str) else v) for v in record.values())
+
+
 def _row(path: Path, line: int, record: dict[str, str | None]) -> ManifestRow:
     where = f"{path}:{line}"
     raw_file = _cell(record, "file")
     if raw_file is None:
         raise ManifestError(f"{where}: empty 'file'")
-    key = normalize_key(raw_file)
-    if not key or raw_file.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", raw_file) or ".." in key.split("/"):
+    key = _file_of(record)
+    if key is None:
         raise ManifestError(f"{where}: file {raw_file!r} must be a path inside the manifest's folder")
     code = _cell(record, "region_code")
     if code is not None and not _CODE.fullmatch(code):
@@ -71,13 +120,7 @@ def _row(path: Path, line: int, record: dict[str, str | None]) -> ManifestRow:
     return ManifestRow(key, _cell(record, "body_name"), code, year, _cell(record, "source_url"), line)
 
 
-def read_manifest(path: Path) -> dict[str, ManifestRow]:
-    """Rows of the manifest keyed by `file` relative to the manifest's folder."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
-    reader = csv.DictReader(text.splitlines(keepends=True), restkey="\0extra")
+def _header(path: Path, reader: csv.DictReader) -> list[str]:
     header = [h.strip() for h in reader.fieldnames or []]
     if "file" not in header:
         raise ManifestError(f"{path}:1: header must include 'file' (columns: {','.join(COLUMNS)})")
@@ -87,19 +130,69 @@ def read_manifest(path: Path) -> dict[str, ManifestRow]:
                             f"expected {','.join(COLUMNS)}")
     if len(set(header)) != len(header):
         raise ManifestError(f"{path}:1: repeated column in header")
-    reader.fieldnames = header
-    rows: dict[str, ManifestRow] = {}
+    return header
+
+
+def parse_manifest(path: Path) -> Manifest:
+    """Every row of the manifest, and the error of every malformed line (see load_manifest).
+    ManifestError when the manifest as a whole cannot be read (encoding, header)."""
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    reader = csv.DictReader(text.splitlines(keepends=True), restkey="\0extra")
+    reader.fieldnames = _header(path, reader)
+    out = Manifest(path=path, sha256=hashlib.sha256(data).hexdigest())
+    lines: dict[str, int] = {}
     for record in reader:
         line = reader.line_num
-        if "\0extra" in record:
-            raise ManifestError(f"{path}:{line}: more cells than header columns")
-        if not any((v or "").strip() for v in record.values()):
-            continue  # blank line
-        row = _row(path, line, record)
-        if row.file in rows:
-            raise ManifestError(f"{path}:{line}: file {row.file!r} already listed on line {rows[row.file].line}")
-        rows[row.file] = row
-    return rows
+        if _blank(record):
+            continue
+        try:
+            if "\0extra" in record:
+                raise ManifestError(f"{path}:{line}: more cells than header columns")
+            row = _row(path, line, record)
+        except ManifestError as exc:
+            file = _file_of(record)
+            if file is None:
+                out.unattached.append(str(exc))
+            else:
+                out.rows.pop(file, None)
+                out.errors[file] = "; ".join(filter(None, (out.errors.get(file), str(exc))))
+            continue
+        if row.file in lines:
+            out.rows.pop(row.file, None)
+            out.errors[row.file] = "; ".join(filter(None, (
+                out.errors.get(row.file), f"{path}:{line}: file {row.file!r} already listed on line {lines[row.file]}")))
+            continue
+        lines[row.file] = line
+        if row.file not in out.errors:
+            out.rows[row.file] = row
+    return out
+
+
+def read_manifest(path: Path) -> dict[str, ManifestRow]:
+    """Rows of the manifest keyed by `file` relative to the manifest's folder; ManifestError
+    naming the first malformed line, if any."""
+    manifest = parse_manifest(path)
+    problems = sorted([*manifest.unattached, *manifest.errors.values()], key=_line_of)
+    if problems:
+        raise ManifestError(problems[0].split("; ")[0])
+    return manifest.rows
+
+
+def _line_of(message: str) -> int:
+    found = re.search(r":(\d+): ", message)
+    return int(found.group(1)) if found else 0
+
+
+def load_manifest(reports_dir: Path) -> Manifest:
+    """The manifest of a reports folder as a build uses it (empty without one)."""
+    path = reports_dir / MANIFEST_NAME
+    return parse_manifest(path) if path.is_file() else Manifest()
 
 
 def find_manifest(reports_dir: Path) -> dict[str, ManifestRow]:

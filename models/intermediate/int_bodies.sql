@@ -1,4 +1,5 @@
--- One row per publishing body (body_key = body_name@region_code) with its kind and its region's
+-- One row per publishing body (body_key = body_name@region_code) with a current report (a body
+-- whose reports were all withdrawn is only in fct_report_history), with its kind and its region's
 -- place: body_type from the name (the matching pattern of seeds/body_type_patterns.csv with the
 -- lowest priority), and how the region was found (of the body's latest current report). The
 -- identity dim_body shows and the peer groups of int_metrics__peers use.
@@ -30,13 +31,14 @@ bodies as (
         any_value(region_code) as region_code,
         arg_max(region_match_method, year) filter (where is_current) as region_match_method,
         arg_max(region_matched_text, year) filter (where is_current) as region_matched_text,
-        min(year) as first_year,
-        max(year) as last_year,
-        count(distinct year) as report_year_count,
+        min(year) filter (where is_current) as first_year,
+        max(year) filter (where is_current) as last_year,
+        count(distinct year) filter (where is_current) as report_year_count,
         count(*) as report_version_count
 
     from versions
     group by body_key
+    having bool_or(is_current)
 
 ),
 

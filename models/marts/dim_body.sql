@@ -1,4 +1,5 @@
--- One row per body (body_name + region_code): the same county-level name exists in several places.
+-- One row per body (body_name + region_code) with a current report: the same county-level name
+-- exists in several places. A body whose reports were all withdrawn stays in fct_report_history.
 -- Its kind (body_type) and how its region was found (region_match_method) come from int_bodies.
 with
 

@@ -1,10 +1,10 @@
--- One row per body-year: its current report version (rule in int_reports__versions). All versions
--- stay in stg_raw__reports / int_reports__versions.
+-- One row per body-year with a report in the folder now: its current version (rule in
+-- int_reports__versions). Superseded and withdrawn versions are in fct_report_history.
 with
 
 versions as (
 
-    select * from {{ ref('int_reports__versions') }}
+    select * from {{ ref('fct_report_history') }}
 
 ),
 
@@ -17,6 +17,7 @@ final as (
         region_code,
         year,
         file,
+        copies,
         sha256,
         format,
         layout,
@@ -28,7 +29,8 @@ final as (
         status,
         warnings,
         warning_count,
-        version_count
+        version_count,
+        active_version_count
 
     from versions
     where is_current

@@ -15,6 +15,12 @@ non_negative_checks as (
 
 ),
 
+duplicate_checks as (
+
+    select * from {{ ref('int_checks__duplicates') }}
+
+),
+
 versions as (
 
     select * from {{ ref('int_reports__versions') }}
@@ -38,6 +44,8 @@ checks as (
     select * from formula_checks
     union all by name
     select * from non_negative_checks
+    union all by name
+    select * from duplicate_checks
 
 ),
 

@@ -26,7 +26,8 @@ renamed as (
         coalesce(warnings, cast([] as varchar[])) as warnings,
         len(coalesce(warnings, cast([] as varchar[]))) as warning_count,
         {{ clean_text('region_method') }} as region_match_method,
-        {{ clean_text('region_matched') }} as region_matched_text
+        {{ clean_text('region_matched') }} as region_matched_text,
+        coalesce(copies, cast([] as varchar[])) as copies
 
     from source
 

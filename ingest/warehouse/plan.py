@@ -1,0 +1,125 @@
+"""The refresh plan: what a build must do to make the warehouse a function of the folder.
+
+A report version is its content (sha256): identical files under several names are one report
+whose first name (in path order) is its `file` and the others its `copies`. The plan compares
+what the folder holds now (`Now`) with what the warehouse was built from (`Seen`):
+
+- a content the warehouse has active stays as it is, unless the manifest facts of its file
+  changed or the parser's inputs did (then it is parsed again: "re-applied"), and takes the
+  names it has now;
+- a content that failed before, under the same names, fails again without being parsed, unless
+  the manifest or the parser's inputs changed (then it is retried);
+- every other content is parsed, once, under its first name;
+- an active content no longer in the folder is `superseded` when one of its names now holds
+  other bytes, else `withdrawn`;
+- entries that are not read (links, devices, unreadable files) and manifest lines that name no
+  file are failure rows of their own, rewritten only when their reason changes.
+
+A build (`full`) is the same plan with every content parsed again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.warehouse.manifest import MANIFEST_NAME, Facts, Manifest
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the warehouse holds from its last run."""
+
+    reports: dict[str, list[str]] = field(default_factory=dict)  # sha256 of an active report -> its names
+    failures: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # file -> (sha256, error)
+    manifest: dict[str, Facts] = field(default_factory=dict)  # file -> manifest facts applied
+    inputs: dict[str, str] = field(default_factory=dict)  # input -> digest (see inputs.py)
+
+
+@dataclass(frozen=True)
+class Now:
+    """What the folder holds now."""
+
+    digests: dict[str, str]  # readable report file -> sha256
+    skipped: dict[str, str]  # entry not read -> why
+    manifest: Manifest
+    inputs: dict[str, str]
+
+
+@dataclass
+class Plan:
+    parse: list[str] = field(default_factory=list)  # first name of each content to parse
+    names: dict[str, list[str]] = field(default_factory=dict)  # sha256 -> its names now, first first
+    renamed: dict[str, list[str]] = field(default_factory=dict)  # kept active sha256 -> its new names
+    superseded: list[str] = field(default_factory=list)  # sha256 of active reports now superseded
+    withdrawn: list[str] = field(default_factory=list)  # sha256 of active reports now withdrawn
+    keep_failures: list[str] = field(default_factory=list)  # files whose failure rows stay as they are
+    new_failures: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # file -> (sha256, error)
+    new: list[str] = field(default_factory=list)  # file names not seen before
+    changed: list[str] = field(default_factory=list)  # file names whose bytes changed
+    unchanged: list[str] = field(default_factory=list)
+    reapplied: list[str] = field(default_factory=list)  # unchanged files parsed again (manifest, parser)
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (new name, first name) of identical files
+    inputs_changed: list[str] = field(default_factory=list)  # names of inputs (inputs.py) that changed
+    full: bool = False  # a build: everything parsed again
+
+    @property
+    def writes_reports(self) -> bool:
+        """True when raw.reports changes."""
+        return bool(self.parse or self.renamed or self.superseded or self.withdrawn)
+
+    @property
+    def runs_dbt(self) -> bool:
+        """True when the marts must be rebuilt: a build, a change of raw.reports or of the project."""
+        return self.full or self.writes_reports or "dbt" in self.inputs_changed
+
+
+def _static_failures(now: Now) -> dict[str, tuple[str | None, str]]:
+    """Failure rows that need no parse: skipped entries, manifest lines naming no file."""
+    out: dict[str, tuple[str | None, str]] = {rel: (None, f"{rel}: skipped: {why}") for rel, why in now.skipped.items()}
+    if now.manifest.unattached:
+        out[MANIFEST_NAME] = (now.manifest.sha256, "; ".join(now.manifest.unattached))
+    return out
+
+
+def _count_names(plan: Plan, now: Now, seen: Seen) -> None:
+    before = {name: sha for sha, names in seen.reports.items() for name in names}
+    before.update({name: sha for name, (sha, _) in seen.failures.items() if sha and name not in before})
+    for name, sha in now.digests.items():
+        if before.get(name) == sha:
+            plan.unchanged.append(name)
+        elif name in before or name in seen.failures:
+            plan.changed.append(name)
+        else:
+            plan.new.append(name)
+
+
+def plan(now: Now, seen: Seen, full: bool = False) -> Plan:
+    out = Plan(inputs_changed=sorted(k for k, v in now.inputs.items() if seen.inputs.get(k) != v), full=full)
+    reparse = full or "parser" in out.inputs_changed
+    retry = reparse or "manifest" in out.inputs_changed
+    for name, sha in sorted(now.digests.items()):
+        out.names.setdefault(sha, []).append(name)
+    _count_names(out, now, seen)
+    fresh = set(out.new) | set(out.changed)
+    for sha, names in out.names.items():
+        first = names[0]
+        out.copies.extend((name, first) for name in names[1:] if name in fresh)
+        if sha in seen.reports:
+            old = seen.reports[sha]
+            if reparse or now.manifest.facts(first) != seen.manifest.get(old[0]):
+                out.parse.append(first)
+                out.reapplied.extend(name for name in names if name not in fresh)
+            elif names != old:
+                out.renamed[sha] = names
+        elif not retry and all(seen.failures.get(name, (None, ""))[0] == sha for name in names):
+            out.keep_failures.extend(names)
+        else:
+            out.parse.append(first)
+    for sha, names in seen.reports.items():
+        if sha not in out.names:
+            (out.superseded if any(name in now.digests for name in names) else out.withdrawn).append(sha)
+    for file, failure in _static_failures(now).items():
+        if not full and seen.failures.get(file) == failure:
+            out.keep_failures.append(file)
+        else:
+            out.new_failures[file] = failure
+    return out
