@@ -13,7 +13,7 @@ os.environ["LANGUAGE"] = "en"
 from ingest.extract.record import Record as TypedRecord
 from ingest.warehouse.enrich import Enricher
 from ingest.warehouse.manifest import load_manifest
-from tests.warehouse_helpers import (Record, blank_total_column, gold_record, leave_open, load_raw, make_project,
+from tests.warehouse_helpers import (Record, blank_total_column, build_corpus_copy, private_copy, gold_record, leave_open, load_raw, make_project,
                                      move, run_dbt, scale, set_cell, set_narrative)
 
 SHITAI = "shitai_2024_word_paste"
@@ -77,3 +77,15 @@ def shipped_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
                            "--warehouse", str(path)], cwd=root, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return path
+
+
+@pytest.fixture(scope="module")
+def corpus_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The shipped corpus built once per test module: (reports folder, warehouse)."""
+    return build_corpus_copy(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture
+def corpus_copy(corpus_built: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of corpus_built for one test to change."""
+    return private_copy(corpus_built, tmp_path)

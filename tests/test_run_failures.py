@@ -42,35 +42,16 @@ def failed_once(out: subprocess.CompletedProcess[str], *needles: str) -> str:
     return out.stderr
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    base = tmp_path_factory.mktemp("built")
-    shutil.copytree(CORPUS, base / "reports")
-    out = xxgk_into("build", base / "reports", base / "warehouse.duckdb")
-    assert out.returncode == 0, out.stdout + out.stderr
-    return base / "reports", base / "warehouse.duckdb"
-
-
-@pytest.fixture
-def copy(built: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
-    """A private copy of the built reports folder and warehouse (with dbt's parsed project)."""
-    reports, warehouse = built
-    shutil.copytree(reports, tmp_path / "reports")
-    shutil.copy(warehouse, tmp_path / "warehouse.duckdb")
-    shutil.copytree(warehouse.with_name(warehouse.name + ".dbt"), tmp_path / "warehouse.duckdb.dbt")
-    return tmp_path / "reports", tmp_path / "warehouse.duckdb"
-
-
-def test_a_missing_reports_folder_fails_in_one_line_with_a_history_row(copy: tuple[Path, Path]) -> None:
-    reports, warehouse = copy
+def test_a_missing_reports_folder_fails_in_one_line_with_a_history_row(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
     before = data(warehouse)
     failed_once(xxgk_into("refresh", reports.with_name("nowhere"), warehouse), "nowhere", "does not exist")
     assert data(warehouse) == before
     assert runs(warehouse)[-1][:2] == ("refresh", "failed") and "does not exist" in runs(warehouse)[-1][2]
 
 
-def test_an_empty_folder_is_refused_unless_allowed(copy: tuple[Path, Path]) -> None:
-    reports, warehouse = copy
+def test_an_empty_folder_is_refused_unless_allowed(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
     before = data(warehouse)
     for name in os.listdir(reports):
         if name != "manifest.csv":
@@ -83,8 +64,8 @@ def test_an_empty_folder_is_refused_unless_allowed(copy: tuple[Path, Path]) -> N
     assert query(warehouse, "select count(*) from fct_report") == [(0,)]
 
 
-def test_a_corrupt_warehouse_fails_in_one_line_and_the_run_waits_to_be_recorded(copy: tuple[Path, Path]) -> None:
-    reports, warehouse = copy
+def test_a_corrupt_warehouse_fails_in_one_line_and_the_run_waits_to_be_recorded(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
     good = warehouse.read_bytes()
     warehouse.write_bytes(b"\0" * 4096 + good[4096:])
     stamp = warehouse.read_bytes()
@@ -97,8 +78,8 @@ def test_a_corrupt_warehouse_fails_in_one_line_and_the_run_waits_to_be_recorded(
     assert not list(warehouse.parent.glob("*.jsonl"))
 
 
-def test_runs_logged_beside_the_warehouse_by_an_older_version_move_in_once(copy: tuple[Path, Path]) -> None:
-    reports, warehouse = copy
+def test_runs_logged_beside_the_warehouse_by_an_older_version_move_in_once(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
     legacy = warehouse.with_name(warehouse.name + ".runs.jsonl")
     legacy.write_text('{"run_id": "old-1", "mode": "refresh", "started_at": "2024-01-02T06:30:00", '
                       '"outcome": "failed", "message": "from the side file"}\n', encoding="utf-8")
@@ -107,8 +88,8 @@ def test_runs_logged_beside_the_warehouse_by_an_older_version_move_in_once(copy:
     assert query(warehouse, "select count(*) from raw.refresh_runs where run_id = 'old-1'") == [(1,)]
 
 
-def test_a_killed_parse_worker_fails_only_its_file(copy: tuple[Path, Path]) -> None:
-    reports, warehouse = copy
+def test_a_killed_parse_worker_fails_only_its_file(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
     (reports / "slow.txt").write_bytes((CORPUS / "shitai_2024_word_paste.txt").read_bytes() + b"\n")  # new bytes
     proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "python"), "-m", "ingest.cli", "refresh", "--reports",
                              str(reports), "--warehouse", str(warehouse)], cwd=REPO, text=True,
@@ -132,9 +113,9 @@ def test_a_killed_parse_worker_fails_only_its_file(copy: tuple[Path, Path]) -> N
     assert query(warehouse, "select count(*) from fct_report") == [(5,)]
 
 
-def test_a_killed_dbt_fails_the_run_in_one_line(copy: tuple[Path, Path]) -> None:
+def test_a_killed_dbt_fails_the_run_in_one_line(corpus_copy: tuple[Path, Path]) -> None:
     """dbt is the run's own worker: killed (as the OOM killer would), the run fails, exit 2."""
-    reports, warehouse = copy
+    reports, warehouse = corpus_copy
     with open(reports / "pingtan_2021_flat.txt", "a", encoding="utf-8") as fh:
         fh.write("\n（更正）\n")
     before = data(warehouse)
@@ -185,8 +166,8 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def test_an_immutable_warehouse_fails_in_one_line(copy: tuple[Path, Path]) -> None:
-    reports, warehouse = copy
+def test_an_immutable_warehouse_fails_in_one_line(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
     if subprocess.run(["chattr", "+i", str(warehouse)], capture_output=True).returncode != 0:
         pytest.skip("chattr +i needs root and a filesystem that supports it")
     try:
@@ -213,10 +194,10 @@ def in_namespace(script: str) -> subprocess.CompletedProcess[str]:
                           cwd=REPO, capture_output=True, text=True, timeout=900)
 
 
-def disk_full_run(copy: tuple[Path, Path], margin_kib: int, change: bool) -> tuple[subprocess.CompletedProcess[str], Path]:
+def disk_full_run(corpus_copy: tuple[Path, Path], margin_kib: int, change: bool) -> tuple[subprocess.CompletedProcess[str], Path]:
     """Refresh with the warehouse on a tmpfs that has `margin_kib` KiB beyond what a copy of it
     needs; then give it room and refresh again. Returns the first run and the final warehouse."""
-    reports, warehouse = copy
+    reports, warehouse = corpus_copy
     if change:
         with open(reports / "pingtan_2021_flat.txt", "a", encoding="utf-8") as fh:
             fh.write("\n（更正）\n")
@@ -240,22 +221,24 @@ def disk_full_run(copy: tuple[Path, Path], margin_kib: int, change: bool) -> tup
     return first, Path(f"{out}.duckdb")
 
 
-def test_disk_full_while_copying_to_the_staging_file(copy: tuple[Path, Path]) -> None:
-    first, final = disk_full_run(copy, margin_kib=-copy[1].stat().st_size // 2048, change=False)
+def test_disk_full_while_copying_to_the_spare(corpus_copy: tuple[Path, Path]) -> None:
+    """A refresh with a change and no spare yet copies the warehouse to make one (an unchanged
+    refresh copies nothing, writes nothing but its pending line)."""
+    first, final = disk_full_run(corpus_copy, margin_kib=-corpus_copy[1].stat().st_size // 2048, change=True)
     failed_once(first, "copying", "No space left on device", "磁盘空间不足", "runs-pending.jsonl")
     failed = [r for r in runs(final) if r[1] == "failed"]
     assert len(failed) == 1 and "No space left on device" in failed[0][2], "the pending run moved in"
 
 
-def test_disk_full_while_dbt_builds(copy: tuple[Path, Path]) -> None:
-    first, final = disk_full_run(copy, margin_kib=256, change=True)
+def test_disk_full_while_dbt_builds(corpus_copy: tuple[Path, Path]) -> None:
+    first, final = disk_full_run(corpus_copy, margin_kib=256, change=True)
     failed_once(first, "dbt", "No space left on device", "磁盘空间不足")
     assert [r[:2] for r in runs(final)[-2:]] == [("refresh", "failed"), ("refresh", "success")]
 
 
 def test_a_read_only_warehouse_folder_fails_in_one_line_and_read_only_reports_are_fine(
-        copy: tuple[Path, Path]) -> None:
-    reports, warehouse = copy
+        corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
     xxgk_cmd = f"{REPO}/.venv/bin/python -m ingest.cli refresh --reports {reports} --warehouse {warehouse}"
     out = warehouse.parent / "out"
     result = in_namespace(f"""

@@ -165,3 +165,20 @@ def query_dicts(warehouse: Path, sql: str, params: list[Any] | None = None) -> l
         return [dict(zip(names, row)) for row in cursor.fetchall()]
     finally:
         con.close()
+
+
+def build_corpus_copy(base: Path) -> tuple[Path, Path]:
+    """The shipped corpus copied to `base`/reports and built into `base`/warehouse.duckdb."""
+    shutil.copytree(REPO / "data" / "reports", base / "reports")
+    out = xxgk_into("build", base / "reports", base / "warehouse.duckdb")
+    assert out.returncode == 0, out.stdout + out.stderr
+    return base / "reports", base / "warehouse.duckdb"
+
+
+def private_copy(built: tuple[Path, Path], dest: Path) -> tuple[Path, Path]:
+    """A private copy of a built reports folder and warehouse (with dbt's parsed project)."""
+    reports, warehouse = built
+    shutil.copytree(reports, dest / "reports")
+    shutil.copy(warehouse, dest / "warehouse.duckdb")
+    shutil.copytree(warehouse.with_name(warehouse.name + ".dbt"), dest / "warehouse.duckdb.dbt")
+    return dest / "reports", dest / "warehouse.duckdb"

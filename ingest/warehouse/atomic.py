@@ -1,14 +1,53 @@
-"""Build beside the warehouse, then swap the result in with one rename.
+"""Replace the warehouse so that a reader, a kill -9 or a failure never meets a half-built one.
 
-Readers (`xxgk query`) only ever see the old file or the new one, never a half-built one, and a
-build that fails or is killed leaves the old warehouse untouched. Hold the lock (ingest.warehouse.lock) for
-the whole sequence:
+Two ways in, both holding the warehouse's lock (ingest.warehouse.lock) for the whole sequence.
 
-    with acquire(warehouse, wait=wait), staged(warehouse, copy_existing=not full) as staging:
+**A build** (`xxgk build`, or a refresh with no warehouse yet) builds a fresh staging file,
+`<warehouse>.building`, and swaps it in with one rename:
+
+    with acquire(warehouse, wait=wait), staged(warehouse, copy_existing=False) as staging:
         ...ingest into staging, dbt build against staging...
         if every error-severity test passed:
             swap_in(staging, warehouse)
     # otherwise the staging file is removed and the old warehouse stays as it was
+
+**A refresh** never copies the warehouse. Beside it lies a spare, `<warehouse>.spare`: a
+complete earlier version (the one the last refresh replaced). The refresh brings the spare up
+to the folder's state in place (ingest.warehouse.spare: first the raw rows the live warehouse
+gained since, then this run's changes, then dbt), and `swap_spare` exchanges the two:
+
+    os.link(live, old)       # a second name for the live file
+    os.replace(spare, live)  # atomic: readers opening `live` now get the new version
+    os.replace(old, spare)   # the previous version is the next refresh's spare
+
+At every instant `live` names a complete warehouse, and only `live` is ever opened by readers.
+
+- *Dirty spare*: `<warehouse>.spare.dirty` is written (and fsynced) before the spare is opened
+  for writing and removed only after the final rename. A spare that is dirty, missing, has a
+  WAL, shares the live file's inode, or cannot be opened for writing because a reader holds it
+  is recreated: removed (a reader keeps its inode) and copied from the live file. That is the
+  only time a refresh copies the warehouse: the first refresh after a build, after a failed or
+  killed one, or when a reader still holds the version the last refresh swapped out.
+- *Readers holding the old inode*: a read-only DuckDB connection holds a shared lock on its
+  file. After a swap the reader's file is the spare; the next refresh's writable open of it
+  fails on that lock, and the spare is copied anew instead of being written under the reader.
+  The reader keeps reading its snapshot until it closes. (A reader caught between opening the
+  file and taking its lock when a refresh opens it gets DuckDB's lock error, never other data.)
+- *WAL*: a `.wal` names its database by path, not inode, so it must never be left where it
+  could be replayed onto another file. The spare is checkpointed (its WAL folded in) before the
+  swap; a WAL beside the live file (only a foreign writer leaves one) is removed before the
+  rename, and the spare it belonged to stays marked dirty.
+- *kill -9*, step by step: while the spare is written or dbt runs, or before `link`: the live
+  file is untouched, the spare dirty (recreated next time). Between `link` and the first
+  `replace`: the same, plus a stray `old` name (removed next time: unlinking a name never
+  touches the live file). Between the two `replace`s: the live file is the new version, the
+  spare missing (copied next time). After them: the new version, a clean spare, a marker that
+  costs one needless copy next time. The renames are fsynced with their folder.
+- *Lock*: only the lock holder writes the spare, the staging file or the stray names, and it
+  removes a killed run's leftovers (`cleanup_leftovers`) before anything else.
+
+Disk: a warehouse takes twice its size at rest (live and spare), as much as a refresh used to
+need at its peak for its copy.
 """
 from __future__ import annotations
 
@@ -20,6 +59,9 @@ from typing import Iterator
 
 
 STAGING_SUFFIX = ".building"
+SPARE_SUFFIX = ".spare"
+DIRTY_SUFFIX = ".spare.dirty"
+OLD_SUFFIX = ".old"
 
 
 class SwapError(Exception):
@@ -33,6 +75,18 @@ def staging_path(warehouse: Path) -> Path:
     fixed path keeps dbt's profile the same from build to build, so dbt can reuse its parsed
     project (partial parsing) instead of parsing every model again."""
     return warehouse.with_name(warehouse.name + STAGING_SUFFIX)
+
+
+def spare_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + SPARE_SUFFIX)
+
+
+def dirty_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + DIRTY_SUFFIX)
+
+
+def old_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + OLD_SUFFIX)
 
 
 def wal_path(database: Path) -> Path:
@@ -117,8 +171,12 @@ def swap_in(staging: Path, warehouse: Path) -> None:
 
 
 def leftovers(warehouse: Path) -> list[Path]:
-    """What a killed build left beside `warehouse`: its staging file, WAL and spill folder."""
-    return [p for p in _companions(staging_path(Path(warehouse))) if p.exists()]
+    """What a killed build left beside `warehouse`: its staging file, WAL and spill folder, a
+    stray second name of the live file from an interrupted swap_spare, the spare's spill folder."""
+    warehouse = Path(warehouse)
+    spill = spare_path(warehouse).with_name(spare_path(warehouse).name + ".tmp")
+    found = _companions(staging_path(warehouse)) + _companions(old_path(warehouse)) + [spill]
+    return [p for p in found if p.exists()]
 
 
 def cleanup_leftovers(warehouse: Path) -> list[Path]:
@@ -148,3 +206,69 @@ def staged(warehouse: Path, copy_existing: bool = True) -> Iterator[Path]:
         yield staging
     finally:
         discard(staging)
+
+
+def mark_dirty(warehouse: Path) -> None:
+    """Say, durably, that the spare is about to be written (see the module's doc)."""
+    marker = dirty_path(warehouse)
+    with open(marker, "w", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    fsync_dir(marker.resolve().parent)
+
+
+def spare_problem(warehouse: Path) -> str | None:
+    """Why the spare cannot be written in place (None when it can, as far as files tell)."""
+    spare, warehouse = spare_path(warehouse), Path(warehouse)
+    if not spare.is_file():
+        return "no spare yet"
+    if dirty_path(warehouse).exists():
+        return "the spare was left half-updated by a failed or killed refresh"
+    if wal_path(spare).exists():
+        return "the spare has a write-ahead log"
+    if warehouse.is_file() and os.stat(spare).st_ino == os.stat(warehouse).st_ino:
+        return "the spare is the warehouse itself"
+    return None
+
+
+def recreate_spare(warehouse: Path) -> None:
+    """Make the spare a copy of the warehouse. The old spare is unlinked first, never truncated:
+    a reader may still hold it. A copy that fails (no space) is removed."""
+    spare = spare_path(warehouse)
+    discard(spare)
+    try:
+        shutil.copyfile(warehouse, spare)
+        fsync_file(spare)
+    except BaseException:
+        discard(spare)
+        raise
+
+
+def drop_spare(warehouse: Path) -> None:
+    """Remove the spare (a build made it stale) and its marker."""
+    discard(spare_path(warehouse))
+    _remove(dirty_path(warehouse))
+
+
+def swap_spare(warehouse: Path) -> None:
+    """Make the updated spare the warehouse and the warehouse the spare (see the module's doc).
+    Every connection to the spare must be closed first."""
+    warehouse = Path(warehouse)
+    spare, old, folder = spare_path(warehouse), old_path(warehouse), warehouse.resolve().parent
+    if wal_path(spare).exists():
+        checkpoint(spare)
+    if wal_path(spare).exists():
+        raise SwapError(f"{wal_path(spare)} remains after a checkpoint; is a connection still open?")
+    fsync_file(spare)
+    foreign_wal = _remove(wal_path(warehouse))
+    discard(old)
+    os.link(warehouse, old)
+    os.replace(spare, warehouse)
+    fsync_dir(folder)
+    os.replace(old, spare)
+    fsync_dir(folder)
+    if not foreign_wal:
+        _remove(dirty_path(warehouse))
+        fsync_dir(folder)
+    _remove(spare.with_name(spare.name + ".tmp"))

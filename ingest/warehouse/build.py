@@ -1,11 +1,19 @@
 """`xxgk build` and `xxgk refresh`: look at the folder → plan → ingest → dbt build → swap.
 
-Everything happens in a staging file beside the warehouse; it replaces the warehouse with one
-rename only when ingest finished and every error-severity dbt test passed. A killed or failed
-run leaves the previous warehouse as it was; a failed one is still a row of the run history
-(ingest.warehouse.history) and one line on the terminal, with exit status 2. A refresh starts
-the staging file as a copy of the warehouse; a build starts a fresh one and carries the old raw
-tables over (ingest.warehouse.state), then parses every file again.
+Nothing is written into the file readers have open: the new version is made beside it and
+replaces it by rename only when ingest finished and every error-severity dbt test passed
+(ingest.warehouse.atomic). A killed or failed run leaves the previous warehouse as it was; a
+failed one is still a row of the run history (ingest.warehouse.history) and one line on the
+terminal, with exit status 2.
+
+- A build starts a fresh staging file, carries the old raw tables over (ingest.warehouse.state),
+  parses every file again and runs every dbt model from scratch (`--full-refresh`).
+- A refresh first looks: file stats against the stat cache beside the warehouse
+  (ingest.warehouse.statcache), so an unchanged file is not read, and a plan against the live warehouse opened read-only. When
+  nothing changed, that is all: the run waits in `<warehouse>.runs-pending.jsonl` for the next
+  run that writes the warehouse (unless failed runs wait there: those are moved in now, by the
+  path of a change). Otherwise it updates the spare in place (ingest.warehouse.spare),
+  runs dbt there (the incremental models rebuild only the touched reports) and swaps it in.
 """
 from __future__ import annotations
 
@@ -19,8 +27,8 @@ import pyarrow as pa
 from ingest.extract.cellkeys import address_key
 from ingest.extract.record import Failure, Number, Record
 from ingest.extract.settle import from_siblings, report_key
-from ingest.warehouse import atomic, history, inputs, isolate, lock, state
-from ingest.warehouse.dbt import PRODUCTION, dbt_build, work_dir
+from ingest.warehouse import atomic, history, inputs, isolate, lock, spare, state, statcache
+from ingest.warehouse.dbt import dbt_build, production, work_dir
 from ingest.warehouse.enrich import Enricher
 from ingest.warehouse.failure import RunFailure, step, why
 from ingest.warehouse.folder import UnreadableReport, digest_report, scan
@@ -33,9 +41,11 @@ from ingest.warehouse.progress import Progress, summary
 LOADER_MEMORY = "300MB"
 
 
-def look(folder: Path, allow_empty: bool) -> Now:
+def look(folder: Path, allow_empty: bool, cache: statcache.StatCache | None = None) -> Now:
     """What the folder holds now: report files with their digests, skipped entries, manifest.
-    RunFailure for a missing folder, an empty one (unless allowed) or an unusable manifest."""
+    A file whose stat is the one in `cache` is not read (its digest is the cached one); the
+    cache collects this scan's entries. RunFailure for a missing folder, an empty one (unless
+    allowed) or an unusable manifest."""
     if not folder.is_dir():
         raise RunFailure(f"the reports folder {folder} does not exist or is not a folder")
     listing = scan(folder)
@@ -46,12 +56,17 @@ def look(folder: Path, allow_empty: bool) -> Now:
         manifest = load_manifest(folder)
     except ManifestError as exc:
         raise RunFailure(f"{exc}: the manifest cannot be used") from exc
+    cache = cache if cache is not None else statcache.StatCache()
     root, digests, skipped = folder.resolve(), {}, dict(listing.skipped)
-    for rel in listing.files:
+    for rel, path in listing.files.items():
+        stat = statcache.stat_of(path)
+        known = cache.lookup(rel, stat)
         try:
-            digests[rel] = digest_report(root, rel)
+            digests[rel] = known or digest_report(root, rel)
         except UnreadableReport as exc:
             skipped[rel] = str(exc)
+            continue
+        cache.note(rel, stat, digests[rel], hashed=known is None)
     return Now(digests, dict(sorted(skipped.items())), manifest, inputs.current(manifest))
 
 
@@ -138,29 +153,82 @@ def build_command(folder: Path, warehouse: Path, full: bool, wait: bool = False,
 
 def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progress: Progress,
            run: dict[str, Any]) -> int:
-    now = look(folder, allow_empty)
+    atomic.cleanup_leftovers(warehouse)  # we hold the lock: whatever a killed run left is ours
+    cache = statcache.read(warehouse) if not full else statcache.StatCache()
+    now = look(folder, allow_empty, cache)
+    statcache.store(warehouse, cache)
+    if not full and warehouse.is_file():
+        return _refresh(folder, warehouse, now, progress, run)
     with atomic.staged(warehouse, copy_existing=False) as staging:
-        if not full and warehouse.is_file():
-            with step(f"copying {warehouse} to {staging}"):
-                atomic.copy_to_staging(warehouse, staging)
-        with step(f"opening {staging}" + ("" if full else f" (a copy of {warehouse})")):
+        with step(f"opening {staging}"):
             con = duckdb.connect(str(staging), config={"memory_limit": LOADER_MEMORY})
         try:
             with step(f"loading into {staging}"):
-                work = _load(con, folder, warehouse, full, now, progress, run)
+                _load(con, folder, warehouse, full, now, progress, run)
         finally:
             con.close()
         release_memory()
-        if work.runs_dbt:
-            # a changed project may change a seed's columns: rebuild seeds and tables from scratch
-            _dbt(staging, warehouse, full_refresh=not full and "dbt" in work.inputs_changed)
+        _dbt(staging, warehouse, full_refresh=True)
         with step(f"finishing {staging}"):
             counts = _finish(staging, run)
         with step(f"replacing {warehouse} with {staging}"):
             atomic.swap_in(staging, warehouse)
+            atomic.drop_spare(warehouse)  # a version of other loads: the next refresh copies a new one
     history.forget_pending(warehouse)
     summary(run, counts, warehouse)
     return 1 if run["files_failed"] else 0
+
+
+def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any]) -> int:
+    """A refresh of an existing warehouse: nothing but a pending history row when nothing
+    changed, else the spare updated in place and swapped in (see the module's doc)."""
+    with step(f"reading {warehouse}"):
+        work, counts = _plan_against(warehouse, now)
+    if work.is_noop and not history.failures_waiting(warehouse):
+        _count(run, work, failed=len(work.keep_failures), message="nothing changed: marts kept as they were")
+        with step(f"recording the run beside {warehouse}"):
+            history.append_pending(warehouse, run)
+        summary(run, counts, warehouse)
+        return 1 if run["files_failed"] else 0
+    target = atomic.spare_path(warehouse)
+    with step(f"opening the spare {target} (copying {warehouse} there when it cannot be written in place)"):
+        con, copied = spare.open_spare(warehouse, {"memory_limit": LOADER_MEMORY})
+    try:
+        with step(f"bringing {target} up to {warehouse}"):
+            built_with = spare.remember_basis(con)
+            spare.catch_up(con, warehouse)
+        with step(f"loading into {target}"):
+            work = _load(con, folder, warehouse, False, now, progress, run)
+            if copied:  # said in the run's message: a failed run's one line stays one line
+                run["message"] = "; ".join(filter(None, [run["message"], f"spare copied from the warehouse ({copied})"]))
+                history.insert(con, [run], replace=True)
+            spare.record_touched(con)
+    finally:
+        con.close()
+    release_memory()
+    _dbt(target, warehouse, full_refresh=built_with != now.inputs.get("dbt") or "dbt" in work.inputs_changed)
+    with step(f"finishing {target}"):
+        counts = _finish(target, run)
+    with step(f"replacing {warehouse} with {target}"):
+        atomic.swap_spare(warehouse)
+    history.forget_pending(warehouse)
+    summary(run, counts, warehouse)
+    return 1 if run["files_failed"] else 0
+
+
+def _plan_against(warehouse: Path, now: Now) -> tuple[Plan, dict[str, int]]:
+    """The refresh plan against the live warehouse, and the summary's counts, read-only."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return plan(now, state.seen(con)), counts_of(con)
+    finally:
+        con.close()
+
+
+def _count(run: dict[str, Any], work: Plan, failed: int, message: str) -> None:
+    run.update(files_new=len(work.new), files_changed=len(work.changed), files_unchanged=len(work.unchanged),
+               files_failed=failed, files_withdrawn=len(work.withdrawn), outcome="success", message=message,
+               ended_at=history.now())
 
 
 def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: bool, now: Now,
@@ -185,9 +253,7 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
              f"{len(work.reapplied)} unchanged files parsed again ({', '.join(work.inputs_changed)} changed)"
              if work.reapplied and not full else "",
              f"{len(missing)} manifest rows name files not in the folder" if missing else ""]
-    run.update(files_new=len(work.new), files_changed=len(work.changed), files_unchanged=len(work.unchanged),
-               files_failed=writer.failures + len(work.keep_failures), files_withdrawn=len(work.withdrawn),
-               outcome="success", message="; ".join(filter(None, notes)), ended_at=history.now())
+    _count(run, work, failed=writer.failures + len(work.keep_failures), message="; ".join(filter(None, notes)))
     run["files_reapplied"] = 0 if full else len(work.reapplied)
     history.insert(con, history.pending(warehouse) + [run])
     return work
@@ -195,7 +261,7 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
 
 def _dbt(staging: Path, warehouse: Path, full_refresh: bool) -> None:
     with step(f"running dbt on {staging}"):
-        result = dbt_build(staging, PRODUCTION + ["--full-refresh"] * full_refresh, work=work_dir(warehouse))
+        result = dbt_build(staging, production(full_refresh), work=work_dir(warehouse))
     if not result.ok:
         shown = "; ".join(" ".join(f.split())[:300] for f in result.failures[:3])
         more = f" (+{len(result.failures) - 3} more)" if len(result.failures) > 3 else ""
@@ -216,16 +282,20 @@ def _finish(staging: Path, run: dict[str, Any]) -> dict[str, int]:
     try:
         run["ended_at"] = history.now()
         con.execute("UPDATE raw.refresh_runs SET ended_at = ? WHERE run_id = ?", [run["ended_at"], run["run_id"]])
-
-        def one(sql: str) -> int:
-            try:
-                return int(con.execute(sql).fetchone()[0])
-            except duckdb.Error:
-                return -1
-        return {"reports": one("SELECT count(*) FROM raw.reports WHERE status = 'active'"),
-                "failed": one("SELECT count(*) FROM raw.failures"),
-                "breaches": one("SELECT count(*) FROM main.mart_check_results "
-                                "WHERE is_current AND severity = 'error' AND status = 'fail'"),
-                "body_years": one("SELECT count(*) FROM main.fct_report")}
+        return counts_of(con)
     finally:
         con.close()
+
+
+def counts_of(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """What the summary line counts."""
+    def one(sql: str) -> int:
+        try:
+            return int(con.execute(sql).fetchone()[0])
+        except duckdb.Error:
+            return -1
+    return {"reports": one("SELECT count(*) FROM raw.reports WHERE status = 'active'"),
+            "failed": one("SELECT count(*) FROM raw.failures"),
+            "breaches": one("SELECT count(*) FROM main.mart_check_results "
+                            "WHERE is_current AND severity = 'error' AND status = 'fail'"),
+            "body_years": one("SELECT count(*) FROM main.fct_report")}

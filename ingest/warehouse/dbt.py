@@ -65,6 +65,16 @@ def _results(path: Path) -> list[dict]:
 PRODUCTION = ["--exclude-resource-type", "unit_test", "--exclude", "tag:macro_unit"]
 
 
+def production(full_refresh: bool) -> list[str]:
+    """The production build's arguments. A full refresh rebuilds every table from scratch
+    (seeds included); otherwise seeds are left as they are — the caller knows they were loaded
+    from this very project (the same `dbt` input digest) — and incremental models rebuild only
+    the reports in raw.touched."""
+    if full_refresh:
+        return PRODUCTION + ["--full-refresh"]
+    return ["--exclude-resource-type", "unit_test", "seed", "--exclude", "tag:macro_unit"]
+
+
 def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None) -> DbtResult:
     """`dbt build` (seeds, models, data tests) into `database`; ok only if every error-severity
     node passed. `work` keeps dbt's target and logs (see work_dir); without it they live in a

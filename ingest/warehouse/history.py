@@ -59,9 +59,11 @@ def pending(warehouse: Path) -> list[dict[str, Any]]:
     return runs
 
 
-def insert(con: duckdb.DuckDBPyConnection, runs: list[dict[str, Any]]) -> None:
-    """Add runs to raw.refresh_runs, each once (by run_id)."""
+def insert(con: duckdb.DuckDBPyConnection, runs: list[dict[str, Any]], replace: bool = False) -> None:
+    """Add runs to raw.refresh_runs, each once (by run_id); `replace` rewrites rows already there."""
     for run in runs:
+        if replace:
+            con.execute("DELETE FROM raw.refresh_runs WHERE run_id = ?", [run["run_id"]])
         row = {k: run.get(k) for k in RUN_COLUMNS}
         select = ", ".join(f"${i + 1} AS {k}" for i, k in enumerate(row))
         con.execute(f"INSERT INTO raw.refresh_runs BY NAME SELECT * FROM (SELECT {select}) AS r "
@@ -76,6 +78,17 @@ def forget_pending(warehouse: Path) -> None:
             path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def failures_waiting(warehouse: Path) -> bool:
+    """True when a run that is not a success waits outside the warehouse."""
+    return any(run.get("outcome") != "success" for run in pending(warehouse))
+
+
+def append_pending(warehouse: Path, run: dict[str, Any]) -> Path:
+    """Leave a run in `<warehouse>.runs-pending.jsonl` (fsynced) for the next run that writes the
+    warehouse to move in: an unchanged refresh writes nothing else."""
+    return _append(warehouse, run)
 
 
 def _append(warehouse: Path, run: dict[str, Any]) -> Path:

@@ -59,12 +59,20 @@ class Plan:
     reapplied: list[str] = field(default_factory=list)  # unchanged files parsed again (manifest, parser)
     copies: list[tuple[str, str]] = field(default_factory=list)  # (new name, first name) of identical files
     inputs_changed: list[str] = field(default_factory=list)  # names of inputs (inputs.py) that changed
+    dropped_failures: bool = False  # a failure row of the warehouse goes (its file left or is parsed)
     full: bool = False  # a build: everything parsed again
 
     @property
     def writes_reports(self) -> bool:
         """True when raw.reports changes."""
         return bool(self.parse or self.renamed or self.superseded or self.withdrawn)
+
+    @property
+    def is_noop(self) -> bool:
+        """True when the warehouse would stay as it is but for the run history: nothing to
+        parse, retire or rename, no failure row to add or drop, no input changed."""
+        return not (self.full or self.writes_reports or self.new_failures or self.inputs_changed
+                    or self.dropped_failures)
 
     @property
     def runs_dbt(self) -> bool:
@@ -122,4 +130,5 @@ def plan(now: Now, seen: Seen, full: bool = False) -> Plan:
             out.keep_failures.append(file)
         else:
             out.new_failures[file] = failure
+    out.dropped_failures = not set(seen.failures) <= set(out.keep_failures)
     return out

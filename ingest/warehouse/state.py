@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.warehouse.load import DDL, RawWriter, column_names, report_id
+from ingest.warehouse.load import DDL, RawWriter, column_names, insert_rows, report_id
 from ingest.warehouse.manifest import Facts, Manifest
 from ingest.warehouse.plan import Plan, Seen
 
@@ -58,9 +58,7 @@ def remember(con: duckdb.DuckDBPyConnection, manifest: Manifest, inputs: dict[st
     con.execute("DELETE FROM raw.manifest")
     rows = [(row.file, *row.facts(), None) for row in manifest.rows.values()]
     rows += [(file, None, None, None, None, error) for file, error in manifest.errors.items()]
-    if rows:  # one statement of lists: executemany inserts row by row (seconds for 10,000 rows)
-        select = ", ".join(f"unnest(${i + 1}) AS {c}" for i, c in enumerate(column_names("manifest")))
-        con.execute(f"INSERT INTO raw.manifest BY NAME SELECT {select}", [list(values) for values in zip(*rows)])
+    insert_rows(con, "manifest", column_names("manifest"), rows)
     con.execute("DELETE FROM raw.inputs")
     con.executemany("INSERT INTO raw.inputs VALUES (?, ?)", list(inputs.items()))
 

@@ -1,0 +1,213 @@
+"""A refresh costs what changed (issue 11): it updates the spare in place and swaps it in, never
+copying the warehouse while it can; an unchanged refresh reads no report file and writes
+nothing but its pending history line; the marts after refreshes equal those of a full build of
+the same folder; a kill -9 at any step, or a reader holding the warehouse, never costs the
+previous version."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.warehouse import atomic
+from tests.warehouse_helpers import REPO, query, xxgk_into
+
+CORPUS = REPO / "data" / "reports"
+TIMESTAMPS = {"loaded_at", "started_at", "ended_at"}  # when a version was parsed or a run ran
+
+
+def marts(warehouse: Path) -> dict[str, list[str]]:
+    """Every table of the main schema but the run history, row for row (parse times left out)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out = {}
+        for (name,) in con.execute("select table_name from duckdb_tables() where schema_name = 'main' "
+                                   "and table_name <> 'mart_refresh_runs' order by 1").fetchall():
+            columns = [c for (c,) in con.execute("select column_name from duckdb_columns() where schema_name = 'main' "
+                                                 "and table_name = ? order by column_index", [name]).fetchall()]
+            kept = ", ".join(f'"{c}"' for c in columns if c not in TIMESTAMPS)
+            out[name] = sorted(map(repr, con.execute(f'select {kept} from main."{name}"').fetchall()))
+        return out
+    finally:
+        con.close()
+
+
+def answers(warehouse: Path) -> tuple:
+    return tuple(query(warehouse, sql)[0][0] for sql in (
+        "select count(*) from fct_report", "select count(*) from raw.reports where status = 'active'",
+        "select count(*) from mart_check_results"))
+
+
+def refresh(reports: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
+    out = xxgk_into("refresh", reports, warehouse)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out
+
+
+def renamed(reports: Path, name: str, body: str) -> None:
+    """A new report: the 2024 Word paste of 石台县 as another body's."""
+    text = (CORPUS / "shitai_2024_word_paste.txt").read_text(encoding="utf-8")
+    (reports / name).write_text(text.replace("石台县人民政府2024年", f"{body}2024年"), encoding="utf-8")
+
+
+def test_refreshes_after_a_sequence_of_edits_equal_a_full_build(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
+    edits = [
+        lambda: open(reports / "pingtan_2021_flat.txt", "a", encoding="utf-8").write("\n（更正）\n"),
+        lambda: renamed(reports, "caizheng_2024.txt", "石台县财政局"),
+        lambda: (reports / "shitai_2024_word_paste.txt").unlink(),
+        lambda: shutil.copyfile(reports / "caizheng_2024.txt", reports / "caizheng_2024_copy.txt"),
+        lambda: (reports / "manifest.csv").write_text((reports / "manifest.csv").read_text(encoding="utf-8")
+                                                      .replace("https://", "http://"), encoding="utf-8"),
+        lambda: renamed(reports, "caizheng_2024.txt", "石台县教育局"),  # the same name, other bytes
+    ]
+    notes = []
+    for edit in edits:
+        edit()
+        notes.append(refresh(reports, warehouse).stdout)
+    assert "copied" in notes[0] and not any("copied" in note for note in notes[1:]), notes
+    assert atomic.spare_path(warehouse).is_file() and not atomic.dirty_path(warehouse).exists()
+    rebuilt = warehouse.with_name("rebuilt.duckdb")
+    shutil.copyfile(warehouse, rebuilt)  # a build keeps the history of the warehouse it replaces
+    assert xxgk_into("build", reports, rebuilt).returncode == 0
+    refreshed, full = marts(warehouse), marts(rebuilt)
+    assert refreshed.keys() == full.keys()
+    for name in full:
+        assert refreshed[name] == full[name], name
+    assert query(warehouse, "select count(*) from fct_report_history where status = 'superseded'") != [(0,)]
+
+
+def test_an_unchanged_refresh_reads_no_report_file_and_writes_only_its_pending_run(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
+    renamed(reports, "jiaoyu_2024.txt", "石台县教育局")
+    time.sleep(2.5)  # files younger than the racy margin are hashed again: let them age
+    refresh(reports, warehouse)
+    stamp = warehouse.stat().st_mtime_ns, warehouse.stat().st_ino
+    spare = atomic.spare_path(warehouse).stat().st_mtime_ns
+    opened = opened_files(reports, warehouse)
+    assert [p for p in opened if p.startswith(str(reports.resolve()))] == [str(reports.resolve() / "manifest.csv")]
+    assert (warehouse.stat().st_mtime_ns, warehouse.stat().st_ino) == stamp
+    assert atomic.spare_path(warehouse).stat().st_mtime_ns == spare
+    pending = warehouse.with_name(warehouse.name + ".runs-pending.jsonl").read_text(encoding="utf-8")
+    assert '"files_unchanged": 7' in pending and "nothing changed" in pending
+    os.utime(reports / "jiaoyu_2024.txt")  # a new mtime: read again (the check can fail)
+    assert str(reports.resolve() / "jiaoyu_2024.txt") in opened_files(reports, warehouse)
+    renamed(reports, "minzheng_2024.txt", "石台县民政局")  # the next run that writes moves the pending runs in
+    refresh(reports, warehouse)
+    assert not warehouse.with_name(warehouse.name + ".runs-pending.jsonl").exists()
+    assert query(warehouse, "select count(*) from raw.refresh_runs where message like 'nothing changed%'") == [(2,)]
+
+
+AUDIT = """
+import sys
+seen = []
+def hook(event, args):
+    if event == "open" and isinstance(args[0], str):
+        seen.append(args[0])
+sys.addaudithook(hook)
+from ingest.cli import main
+status = main(sys.argv[1:])
+print("\\n".join("OPENED " + p for p in seen), file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def opened_files(reports: Path, warehouse: Path) -> list[str]:
+    """The paths an unchanged refresh opened, seen by a Python audit hook in the real command."""
+    out = subprocess.run([sys.executable, "-c", AUDIT, "refresh", "--reports", str(reports), "--warehouse",
+                          str(warehouse)], cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    assert out.returncode == 0 and "nothing changed" in out.stdout, out.stdout + out.stderr
+    return [os.path.realpath(line[7:]) for line in out.stderr.splitlines() if line.startswith("OPENED ")]
+
+
+def test_a_reader_keeps_its_snapshot_and_refreshes_go_on(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
+    before = answers(warehouse)
+    reader = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        renamed(reports, "jiaoyu_2024.txt", "石台县教育局")
+        refresh(reports, warehouse)
+        renamed(reports, "minzheng_2024.txt", "石台县民政局")
+        second = refresh(reports, warehouse)  # the spare is now the reader's file: copied, not written
+        assert "a reader still holds it" in second.stdout, second.stdout
+        assert reader.execute("select count(*) from fct_report").fetchone()[0] == before[0]
+        assert reader.execute("select count(*) from raw.reports where status = 'active'").fetchone()[0] == before[1]
+    finally:
+        reader.close()
+    assert answers(warehouse)[:2] == (before[0] + 2, before[1] + 2)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
+
+
+def _kill_when(reports: Path, warehouse: Path, ready) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "refresh", "--reports", str(reports),
+                             "--warehouse", str(warehouse)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(6000):
+            if ready(proc.pid) or proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None, "the refresh ended before the moment to kill it"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        proc.kill()
+
+
+@pytest.mark.parametrize("moment", ["spare written", "dbt running"])
+def test_a_refresh_killed_while_it_updates_the_spare_leaves_the_warehouse_answering(
+        corpus_copy: tuple[Path, Path], moment: str) -> None:
+    reports, warehouse = corpus_copy
+    renamed(reports, "jiaoyu_2024.txt", "石台县教育局")
+    refresh(reports, warehouse)  # a spare exists: the next refresh writes it in place
+    before, tables = answers(warehouse), marts(warehouse)
+    renamed(reports, "minzheng_2024.txt", "石台县民政局")
+    dirty = atomic.dirty_path(warehouse)
+    if moment == "spare written":
+        _kill_when(reports, warehouse, lambda pid: dirty.exists())
+    else:
+        _kill_when(reports, warehouse, lambda pid: any(
+            b"dbt" in Path(f"/proc/{c}/cmdline").read_bytes() for c in _children(pid) if Path(f"/proc/{c}").exists()))
+    assert dirty.exists()
+    assert answers(warehouse) == before and marts(warehouse) == tables
+    out = refresh(reports, warehouse)
+    assert "half-updated" in out.stdout, out.stdout
+    assert answers(warehouse)[:2] == (before[0] + 1, before[1] + 1)
+    assert not atomic.leftovers(warehouse) and not dirty.exists()
+
+
+@pytest.mark.parametrize("step", ["linked", "replaced"])
+def test_a_kill_between_the_renames_leaves_a_complete_warehouse(corpus_copy: tuple[Path, Path], step: str) -> None:
+    """The files as a kill -9 leaves them between the steps of atomic.swap_spare (made with the
+    same calls), then the next refresh."""
+    reports, warehouse = corpus_copy
+    renamed(reports, "jiaoyu_2024.txt", "石台县教育局")
+    refresh(reports, warehouse)
+    previous = answers(warehouse)
+    spare, old = atomic.spare_path(warehouse), atomic.old_path(warehouse)
+    atomic.mark_dirty(warehouse)
+    shutil.copyfile(warehouse, spare)  # stands for the updated spare: a complete warehouse
+    os.link(warehouse, old)
+    if step == "replaced":
+        os.replace(spare, warehouse)
+    assert answers(warehouse) == previous  # whichever complete version the name holds, it answers
+    renamed(reports, "minzheng_2024.txt", "石台县民政局")
+    refresh(reports, warehouse)
+    assert answers(warehouse)[:2] == (previous[0] + 1, previous[1] + 1)
+    assert not old.exists() and not atomic.dirty_path(warehouse).exists() and spare.is_file()
