@@ -8,7 +8,8 @@ updated in place). Prints wall time and peak memory of the whole process tree fo
 
 With --keep, a corpus (DIR/reports) and a warehouse (DIR/warehouse.duckdb) already there are
 reused, not rendered and built again. --from SRC copies SRC/reports (as hard links) and
-SRC/warehouse.duckdb (cp --reflink=auto) into DIR first: the refreshes then change only DIR.
+SRC/warehouse.duckdb (cp --reflink=auto; built here when SRC has none) into DIR first: the
+refreshes then change only DIR.
 """
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def copy_from(source: Path, base: Path) -> None:
     """Reports as hard links (a changed one is rewritten, see change_one), warehouse by reflink."""
     if not (base / "reports").exists():
         shutil.copytree(source / "reports", base / "reports", copy_function=os.link)
-    if not (base / "warehouse.duckdb").exists():
+    if (source / "warehouse.duckdb").is_file() and not (base / "warehouse.duckdb").exists():
         subprocess.run(["cp", "--reflink=auto", str(source / "warehouse.duckdb"), str(base / "warehouse.duckdb")],
                        check=True)
 

@@ -73,6 +73,9 @@ def test_refreshes_after_a_sequence_of_edits_equal_a_full_build(corpus_copy: tup
         edit()
         notes.append(refresh(reports, warehouse).stdout)
     assert "copied" in notes[0] and not any("copied" in note for note in notes[1:]), notes
+    compiled = warehouse.with_name(warehouse.name + ".dbt") / "target" / "run" / "xxgk" / "models"
+    for model in ("intermediate/int_report_values.sql", "marts/mart_check_results.sql"):  # ran incrementally
+        assert "insert into" in (compiled / model).read_text(encoding="utf-8"), model
     assert atomic.spare_path(warehouse).is_file() and not atomic.dirty_path(warehouse).exists()
     rebuilt = warehouse.with_name("rebuilt.duckdb")
     shutil.copyfile(warehouse, rebuilt)  # a build keeps the history of the warehouse it replaces

@@ -59,7 +59,7 @@ def look(folder: Path, allow_empty: bool, cache: statcache.StatCache | None = No
     cache = cache if cache is not None else statcache.StatCache()
     root, digests, skipped = folder.resolve(), {}, dict(listing.skipped)
     for rel, path in listing.files.items():
-        stat = statcache.stat_of(path)
+        stat = statcache.stat_of(path, listing.stats.get(rel))
         known = cache.lookup(rel, stat)
         try:
             digests[rel] = known or digest_report(root, rel)

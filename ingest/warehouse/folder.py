@@ -39,6 +39,7 @@ class UnreadableReport(Exception):
 class Listing:
     files: dict[str, Path] = field(default_factory=dict)  # relative POSIX path -> path, regular files
     skipped: dict[str, str] = field(default_factory=dict)  # relative path -> why it is not read
+    stats: dict[str, os.stat_result] = field(default_factory=dict)  # relative path -> its lstat at listing
 
 
 def _kind(mode: int) -> str:
@@ -75,7 +76,8 @@ def _walk(root: Path, rel_dir: str, out: Listing) -> None:
             continue
         rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
         try:
-            mode = entry.stat(follow_symlinks=False).st_mode
+            st = entry.stat(follow_symlinks=False)
+            mode = st.st_mode
         except OSError as exc:
             out.skipped[rel] = f"cannot be examined: {exc.strerror or exc}"
             continue
@@ -85,6 +87,7 @@ def _walk(root: Path, rel_dir: str, out: Listing) -> None:
             _walk(root, rel, out)
         elif stat.S_ISREG(mode):
             out.files[rel] = Path(entry.path)
+            out.stats[rel] = st
         else:
             out.skipped[rel] = f"{_kind(mode)}, not a regular file: not read"
 

@@ -32,7 +32,9 @@ DDL = {
     "manifest": """file VARCHAR, body_name VARCHAR, region_code VARCHAR, year INTEGER, source_url VARCHAR,
         error VARCHAR""",
     "inputs": "input VARCHAR, sha256 VARCHAR",
-    "touched": "report_id VARCHAR",  # report versions whose raw rows changed since the marts were last built
+    # report versions whose raw row changed since the marts were last built, with their body-year
+    # before and after (a manifest change can move a version to another body): ingest.warehouse.spare
+    "touched": "report_id VARCHAR, body_name VARCHAR, region_code VARCHAR, year INTEGER",
 }
 REPORT_COLUMNS = ["report_id", "file", "sha256", "format", "layout", "table3_layout", "title", "body_name", "year",
                   "region_code", "source_url", "parser_version", "loaded_at", "status", "warnings",

@@ -18,7 +18,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MANIFEST_NAME = "manifest.csv"
 COLUMNS = ("file", "body_name", "region_code", "year", "source_url")
@@ -74,7 +74,7 @@ class Manifest:
 def normalize_key(file: str) -> str:
     """A manifest `file` value or relative path as a dict key: 'a\\b.pdf', './a/b.pdf' → 'a/b.pdf'."""
     parts = [p for p in file.strip().replace("\\", "/").split("/") if p not in ("", ".")]
-    return str(PurePosixPath(*parts)) if parts else ""
+    return "/".join(parts)  # what str(PurePosixPath(*parts)) gives, without building one per row
 
 
 def key_for(report: Path, manifest_dir: Path) -> str:

@@ -64,11 +64,11 @@ def remember_basis(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def _differing(con: duckdb.DuckDBPyConnection, left: str, right: str, columns: list[str]) -> str:
-    """SQL for the report_ids whose rows differ between two raw.reports tables."""
+def _differing(left: str, right: str, columns: list[str], keep: str = "report_id") -> str:
+    """SQL for the `keep` columns of the rows that differ between two raw.reports tables (both sides)."""
     cols = ", ".join(columns)
-    return (f"SELECT report_id FROM (SELECT {cols} FROM {left} EXCEPT ALL SELECT {cols} FROM {right}) "
-            f"UNION SELECT report_id FROM (SELECT {cols} FROM {right} EXCEPT ALL SELECT {cols} FROM {left})")
+    return (f"SELECT {keep} FROM (SELECT {cols} FROM {left} EXCEPT ALL SELECT {cols} FROM {right}) "
+            f"UNION SELECT {keep} FROM (SELECT {cols} FROM {right} EXCEPT ALL SELECT {cols} FROM {left})")
 
 
 def catch_up(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
@@ -79,7 +79,7 @@ def catch_up(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
     try:
         columns = shared_columns(con, "live", "reports")
         con.execute("CREATE OR REPLACE TEMP TABLE catch_up AS "
-                    + _differing(con, "raw.reports", "live.raw.reports", columns))
+                    + _differing("raw.reports", "live.raw.reports", columns))
         differing = con.execute("SELECT count(*) FROM catch_up").fetchone()[0]
         for table in VERSION_TABLES:
             cols = ", ".join(shared_columns(con, "live", table))
@@ -103,5 +103,6 @@ def record_touched(con: duckdb.DuckDBPyConnection) -> int:
         f"AND column_name IN (SELECT column_name FROM duckdb_columns() WHERE table_name = '{BASIS}') "
         "ORDER BY column_index").fetchall()]
     con.execute("DELETE FROM raw.touched")
-    con.execute("INSERT INTO raw.touched " + _differing(con, "raw.reports", BASIS, columns))
+    con.execute("INSERT INTO raw.touched " + _differing("raw.reports", BASIS, columns,
+                                                         keep="report_id, body_name, region_code, year"))
     return con.execute("SELECT count(*) FROM raw.touched").fetchone()[0]

@@ -32,10 +32,11 @@ SCHEMA = pa.schema([("file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa
                     ("ctime_ns", pa.int64()), ("sha256", pa.string())])
 
 
-def stat_of(path: Path | str) -> Stat | None:
-    """The stat that stands for a file's content, without following a link; None if it cannot be taken."""
+def stat_of(path: Path | str, st: os.stat_result | None = None) -> Stat | None:
+    """The stat that stands for a file's content (`st`, or an lstat: a link is not followed);
+    None if it cannot be taken."""
     try:
-        st = os.lstat(path)
+        st = st or os.lstat(path)
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
@@ -72,7 +73,7 @@ def read(warehouse: Path) -> StatCache:
     """The stat cache kept beside `warehouse` (empty when there is none or it cannot be read)."""
     cache = StatCache()
     try:
-        table = pq.read_table(cache_path(warehouse), columns=list(COLUMNS)).to_pydict()
+        table = pq.ParquetFile(cache_path(warehouse)).read(columns=list(COLUMNS)).to_pydict()  # no pandas import
     except (OSError, pa.ArrowException):
         return cache
     cache.known = {file: ((size, mtime, inode, ctime), sha) for file, size, mtime, inode, ctime, sha

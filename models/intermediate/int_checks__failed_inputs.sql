@@ -1,9 +1,11 @@
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
 -- Every input cell of every failing check of a current report, with the check's sides and
 -- difference: for a rule written as lhs = rhs each cell of each side (seeds/formula_terms.csv via
 -- int_formula__inputs; a year_offset cell is the other year's, from the report the check compared
 -- with); for NON_NEGATIVE the cell itself. With the cell's value, printed text, source and file.
 -- The base of mart_check_findings and of the metrics' <metric>_inputs_ok (a cell here under an
--- error-severity rule is breached).
+-- error-severity rule is breached). A refresh rebuilds the touched versions' rows only.
+-- depends_on: {{ ref('int_reports__touched') }}
 with
 
 current_versions as (
@@ -23,7 +25,7 @@ failed_formulas as (
 
     select report_id, rule_id, scope_kind, scope, lhs, rhs, difference, compared_report_id
     from {{ ref('int_checks__formulas') }}
-    where status = 'fail'
+    where status = 'fail' and {{ only_touched('report_id') }}
 
 ),
 
@@ -31,7 +33,7 @@ failed_cells as (
 
     select report_id, rule_id, scope_kind, scope, lhs, rhs, difference, table_no, row_code, column_code
     from {{ ref('int_checks__non_negative') }}
-    where status = 'fail'
+    where status = 'fail' and {{ only_touched('report_id') }}
 
 ),
 

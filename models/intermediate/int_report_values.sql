@@ -1,10 +1,14 @@
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
 -- Every printed value of every report version (table cells plus narrative figures as pseudo-table 0)
--- with the analyst's correction applied. The printed value stays in original_value.
+-- with the analyst's correction applied. The printed value stays in original_value. A refresh
+-- rebuilds the touched versions only.
+-- depends_on: {{ ref('int_reports__touched') }}
 with
 
 versions as (
 
     select report_id, file, body_key, year, layout, table3_layout, is_current from {{ ref('int_reports__versions') }}
+    where {{ only_touched('report_id') }}
 
 ),
 
@@ -12,6 +16,7 @@ cells as (
 
     select report_id, table_no, row_code, column_code, value, raw_text, source_location, note
     from {{ ref('stg_raw__cells') }}
+    where {{ only_touched('report_id') }}
 
 ),
 
@@ -21,6 +26,7 @@ narrative as (
     select report_id, 0 as table_no, measure as row_code, 'value' as column_code, value, raw_text,
         source_location, cast(null as varchar) as note
     from {{ ref('stg_raw__narrative') }}
+    where {{ only_touched('report_id') }}
 
 ),
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }}
 -- Table 2 of each body-year's current report: one row per report × Table 2 item code. The 2019
 -- and 2021 layouts have their own codes (seeds/t2_items.csv); only the *_decisions codes are shared.
 -- value is exact (DECIMAL: the table also holds fee amounts); count is the same as an integer for
@@ -6,7 +8,7 @@ with
 
 report_values as (
 
-    select * from {{ ref('int_current_report_values') }} where table_no = 2
+    select * from {{ ref('int_current_report_values') }} where table_no = 2 and {{ only_touched('report_id') }}
 
 ),
 

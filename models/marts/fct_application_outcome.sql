@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }}
 -- Table 3 of each body-year's current report: one row per report × row code × applicant column,
 -- with the Chinese labels of the row and the applicant (seeds/t3_rows.csv, t3_columns.csv) and the
 -- cell's trace.
@@ -5,7 +7,7 @@ with
 
 report_values as (
 
-    select * from {{ ref('int_current_report_values') }} where table_no = 3
+    select * from {{ ref('int_current_report_values') }} where table_no = 3 and {{ only_touched('report_id') }}
 
 ),
 

@@ -1,10 +1,12 @@
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }}
 -- Table 4 of each body-year's current report: one row per report × block × outcome, with the
 -- Chinese labels of the block and the outcome (seeds/t4_cells.csv) and the cell's trace.
 with
 
 report_values as (
 
-    select * from {{ ref('int_current_report_values') }} where table_no = 4
+    select * from {{ ref('int_current_report_values') }} where table_no = 4 and {{ only_touched('report_id') }}
 
 ),
 

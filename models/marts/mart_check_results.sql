@@ -1,29 +1,32 @@
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
 -- One row per report version × rule × scope for every rule of seeds/rules.csv, on corrected values
 -- (lhs, rhs, difference = lhs - rhs, status) and on printed values (*_original), with the rule's
 -- and the scope's Chinese names. Values are exact DECIMALs: NON_NEGATIVE also checks fee amounts.
+-- A refresh rebuilds the touched versions only.
+-- depends_on: {{ ref('int_reports__touched') }}
 with
 
 formula_checks as (
 
-    select * from {{ ref('int_checks__formulas') }}
+    select * from {{ ref('int_checks__formulas') }} where {{ only_touched('report_id') }}
 
 ),
 
 non_negative_checks as (
 
-    select * exclude (table_no, row_code, column_code) from {{ ref('int_checks__non_negative') }}
+    select * exclude (table_no, row_code, column_code) from {{ ref('int_checks__non_negative') }} where {{ only_touched('report_id') }}
 
 ),
 
 duplicate_checks as (
 
-    select * from {{ ref('int_checks__duplicates') }}
+    select * from {{ ref('int_checks__duplicates') }} where {{ only_touched('report_id') }}
 
 ),
 
 versions as (
 
-    select * from {{ ref('int_reports__versions') }}
+    select * from {{ ref('int_reports__versions') }} where {{ only_touched('report_id') }}
 
 ),
 
