@@ -25,7 +25,7 @@ failed_formulas as (
 
     select report_id, rule_id, scope_kind, scope, lhs, rhs, difference, compared_report_id
     from {{ ref('int_checks__formulas') }}
-    where status = 'fail' and {{ only_touched('report_id') }}
+    where status = 'fail' {{ only_touched('report_id', 'and') }}
 
 ),
 
@@ -33,7 +33,7 @@ failed_cells as (
 
     select report_id, rule_id, scope_kind, scope, lhs, rhs, difference, table_no, row_code, column_code
     from {{ ref('int_checks__non_negative') }}
-    where status = 'fail' and {{ only_touched('report_id') }}
+    where status = 'fail' {{ only_touched('report_id', 'and') }}
 
 ),
 

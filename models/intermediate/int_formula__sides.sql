@@ -8,7 +8,7 @@ with
 scopes as (
 
     select report_id, formula_id, scope, body_key, year, layout from {{ ref('int_formula__scopes') }}
-    where {{ only_touched('report_id') }}
+    {{ only_touched('report_id') }}
 
 ),
 
@@ -37,22 +37,16 @@ report_values as (
 
 ),
 
-own_values as (
-
-    select * from report_values where {{ only_touched('report_id') }}
-
-),
-
 same_year_reads as (
 
     -- values are matched to the inputs of their own report by cell address (a small hash join)
-    select own_values.report_id, inputs.side_id, inputs.input_count, inputs.sign, own_values.value,
-        own_values.original_value, own_values.is_corrected
-    from own_values
+    select report_values.report_id, inputs.side_id, inputs.input_count, inputs.sign, report_values.value,
+        report_values.original_value, report_values.is_corrected
+    from report_values
     inner join inputs
-        on own_values.layout = inputs.layout and own_values.table_no = inputs.table_no
-        and own_values.row_code = inputs.row_code and own_values.column_code = inputs.column_code
-    where inputs.year_offset = 0
+        on report_values.layout = inputs.layout and report_values.table_no = inputs.table_no
+        and report_values.row_code = inputs.row_code and report_values.column_code = inputs.column_code
+    where inputs.year_offset = 0 {{ only_touched('report_values.report_id', 'and') }}
 
 ),
 

@@ -8,7 +8,7 @@ with
 versions as (
 
     select report_id, file, body_key, year, layout, table3_layout, is_current from {{ ref('int_reports__versions') }}
-    where {{ only_touched('report_id') }}
+    {{ only_touched('report_id') }}
 
 ),
 
@@ -16,7 +16,7 @@ cells as (
 
     select report_id, table_no, row_code, column_code, value, raw_text, source_location, note
     from {{ ref('stg_raw__cells') }}
-    where {{ only_touched('report_id') }}
+    {{ only_touched('report_id') }}
 
 ),
 
@@ -26,7 +26,7 @@ narrative as (
     select report_id, 0 as table_no, measure as row_code, 'value' as column_code, value, raw_text,
         source_location, cast(null as varchar) as note
     from {{ ref('stg_raw__narrative') }}
-    where {{ only_touched('report_id') }}
+    {{ only_touched('report_id') }}
 
 ),
 

@@ -8,7 +8,7 @@ with
 
 report_values as (
 
-    select * from {{ ref('int_current_report_values') }} where table_no = 2 and {{ only_touched('report_id') }}
+    select * from {{ ref('int_current_report_values') }} where table_no = 2 {{ only_touched('report_id', 'and') }}
 
 ),
 

@@ -7,7 +7,7 @@ with
 
 report_values as (
 
-    select * from {{ ref('int_current_report_values') }} where table_no = 3 and {{ only_touched('report_id') }}
+    select * from {{ ref('int_current_report_values') }} where table_no = 3 {{ only_touched('report_id', 'and') }}
 
 ),
 

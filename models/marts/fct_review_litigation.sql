@@ -6,7 +6,7 @@ with
 
 report_values as (
 
-    select * from {{ ref('int_current_report_values') }} where table_no = 4 and {{ only_touched('report_id') }}
+    select * from {{ ref('int_current_report_values') }} where table_no = 4 {{ only_touched('report_id', 'and') }}
 
 ),
 

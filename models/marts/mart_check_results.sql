@@ -8,25 +8,25 @@ with
 
 formula_checks as (
 
-    select * from {{ ref('int_checks__formulas') }} where {{ only_touched('report_id') }}
+    select * from {{ ref('int_checks__formulas') }} {{ only_touched('report_id') }}
 
 ),
 
 non_negative_checks as (
 
-    select * exclude (table_no, row_code, column_code) from {{ ref('int_checks__non_negative') }} where {{ only_touched('report_id') }}
+    select * exclude (table_no, row_code, column_code) from {{ ref('int_checks__non_negative') }} {{ only_touched('report_id') }}
 
 ),
 
 duplicate_checks as (
 
-    select * from {{ ref('int_checks__duplicates') }} where {{ only_touched('report_id') }}
+    select * from {{ ref('int_checks__duplicates') }} {{ only_touched('report_id') }}
 
 ),
 
 versions as (
 
-    select * from {{ ref('int_reports__versions') }} where {{ only_touched('report_id') }}
+    select * from {{ ref('int_reports__versions') }} {{ only_touched('report_id') }}
 
 ),
 
