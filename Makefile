@@ -50,7 +50,7 @@ bench-build: $(STAMP)
 	$(BIN)/python scripts/bench_build.py
 
 bench-refresh: $(STAMP)
-	$(BIN)/python scripts/bench_refresh.py
+	$(BIN)/python scripts/bench_refresh.py --reports 10000
 
 bench-hostile: $(STAMP)
 	$(BIN)/python scripts/bench_hostile.py
