@@ -46,6 +46,18 @@ same_year_reads as (
 
 ),
 
+other_year_values as (
+
+    -- only the cells a year_offset input reads (a few per report): the join below then holds
+    -- those, not every cell of every report
+    select report_values.*
+    from report_values
+    inner join (select distinct table_no, row_code, column_code from inputs where year_offset <> 0) as read_cells
+        on report_values.table_no = read_cells.table_no and report_values.row_code = read_cells.row_code
+        and report_values.column_code = read_cells.column_code
+
+),
+
 other_year_reads as (
 
     -- a year_offset input reads the same body's current report of that other year
@@ -57,7 +69,7 @@ other_year_reads as (
         on scopes.layout = inputs.layout and scopes.formula_id = inputs.formula_id and scopes.scope = inputs.scope
     left join current_versions as other_year_reports
         on scopes.body_key = other_year_reports.body_key and scopes.year + inputs.year_offset = other_year_reports.year
-    left join report_values
+    left join other_year_values as report_values
         on other_year_reports.report_id = report_values.report_id and inputs.table_no = report_values.table_no
         and inputs.row_code = report_values.row_code and inputs.column_code = report_values.column_code
     where inputs.year_offset <> 0
