@@ -76,15 +76,11 @@ other_year_reads as (
 
 ),
 
-summed as (
+reads as (
 
-    select report_id, side_id,
-        {{ strict_signed_sum('value', 'sign', 'input_count') }} as value,
-        {{ strict_signed_sum('original_value', 'sign', 'input_count') }} as original_value,
-        input_count - count(value) as missing_input_count,
-        bool_or(is_corrected) as uses_corrections
-    from (select * exclude (compared_report_id) from other_year_reads union all select * from same_year_reads)
-    group by report_id, side_id, input_count
+    select * exclude (compared_report_id) from other_year_reads
+    union all
+    select * from same_year_reads
 
 ),
 
@@ -96,6 +92,11 @@ compared as (
 
 final as (
 
+    -- a share of the reports at a time (by a hash of report_id): at 100,000 reports the aggregate
+    -- over all ~14M (report, side) groups and the join on it ran out of DuckDB's memory limit
+    -- instead of spilling; a share of them fits
+    {%- set shares = 4 %}
+    {%- for share in range(shares) %}
     select scopes.report_id, scopes.formula_id, scopes.scope, sides.side, summed.value, summed.original_value,
         cast(sides.input_count as integer) as input_count,
         cast(coalesce(summed.missing_input_count, sides.input_count) as integer) as missing_input_count,
@@ -104,8 +105,22 @@ final as (
     from scopes
     inner join (select distinct layout, formula_id, scope, side, side_id, input_count from inputs) as sides
         on scopes.layout = sides.layout and scopes.formula_id = sides.formula_id and scopes.scope = sides.scope
-    left join summed on scopes.report_id = summed.report_id and sides.side_id = summed.side_id
+    left join (
+        select report_id, side_id,
+            {{ strict_signed_sum('value', 'sign', 'input_count') }} as value,
+            {{ strict_signed_sum('original_value', 'sign', 'input_count') }} as original_value,
+            input_count - count(value) as missing_input_count,
+            bool_or(is_corrected) as uses_corrections
+        from reads
+        where hash(report_id) % {{ shares }} = {{ share }}
+        group by report_id, side_id, input_count
+    ) as summed on scopes.report_id = summed.report_id and sides.side_id = summed.side_id
     left join compared on scopes.report_id = compared.report_id and sides.side_id = compared.side_id
+    where hash(scopes.report_id) % {{ shares }} = {{ share }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 )
 
