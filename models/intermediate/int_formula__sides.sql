@@ -76,14 +76,6 @@ other_year_reads as (
 
 ),
 
-reads as (
-
-    select * exclude (compared_report_id) from other_year_reads
-    union all
-    select * from same_year_reads
-
-),
-
 compared as (
 
     select report_id, side_id, max(compared_report_id) as compared_report_id from other_year_reads group by all
@@ -111,7 +103,7 @@ final as (
             {{ strict_signed_sum('original_value', 'sign', 'input_count') }} as original_value,
             input_count - count(value) as missing_input_count,
             bool_or(is_corrected) as uses_corrections
-        from reads
+        from (select * exclude (compared_report_id) from other_year_reads union all select * from same_year_reads)
         where hash(report_id) % {{ shares }} = {{ share }}
         group by report_id, side_id, input_count
     ) as summed on scopes.report_id = summed.report_id and sides.side_id = summed.side_id
