@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -68,11 +69,18 @@ def disk_mib(warehouse: Path) -> float:
     return sum(p.stat().st_size for p in (warehouse, wal) if p.is_file()) / 2**20
 
 
+def cpu_seconds() -> float:
+    """User and system CPU of every finished child process and their children (parse workers, dbt)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(command: str, reports: Path, warehouse: Path) -> tuple[float, float, int]:
-    """(wall s, peak MiB, exit status) of `xxgk COMMAND` on one folder, printed with the load."""
-    before = load()
+    """(wall s, peak MiB, exit status) of `xxgk COMMAND` on one folder, printed with the load and
+    the CPU time it took (on a busy machine wall time grows, CPU time much less)."""
+    before, cpu = load(), cpu_seconds()
     wall, peak_kb, status = run_measured([XXGK, command, "--reports", str(reports), "--warehouse", str(warehouse)])
-    print(f"  ({before} before, {load()} after)")
+    print(f"  ({before} before, {load()} after; {cpu_seconds() - cpu:.0f} s of CPU)")
     return wall, peak_kb / 1024, status
 
 
