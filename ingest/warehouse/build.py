@@ -9,6 +9,7 @@ tables over (ingest.warehouse.state), then parses every file again.
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,11 @@ from ingest.warehouse.plan import Now, Plan, plan
 from ingest.warehouse.progress import Progress, summary
 
 LOADER_MEMORY = "300MB"
+# Past this many cells (about 10,000 reports) dbt builds one node at a time: two of the models
+# over every cell (int_formula__sides, fct_application_outcome, ...) running at once share
+# DuckDB's one memory limit (profiles.yml) and, at 100,000 reports, ran out of it. Each query
+# still runs on every core; smaller builds keep two nodes at once, which hides dbt's per-node overhead.
+ONE_NODE_AT_A_TIME_CELLS = 2_000_000
 
 
 def look(folder: Path, allow_empty: bool) -> Now:
@@ -148,12 +154,16 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
         try:
             with step(f"loading into {staging}"):
                 work = _load(con, folder, warehouse, full, now, progress, run)
+                cells = con.execute("SELECT count(*) FROM raw.cells").fetchone()[0]
+                runs_dbt, dbt_changed = work.runs_dbt, "dbt" in work.inputs_changed
         finally:
             con.close()
+        del now, work  # the folder's listing and the plan, large at 100,000 files: dbt needs neither
         release_memory()
-        if work.runs_dbt:
+        if runs_dbt:
             # a changed project may change a seed's columns: rebuild seeds and tables from scratch
-            _dbt(staging, warehouse, full_refresh=not full and "dbt" in work.inputs_changed)
+            _dbt(staging, warehouse, full_refresh=not full and dbt_changed,
+                 threads=1 if cells > ONE_NODE_AT_A_TIME_CELLS else 2)
         with step(f"finishing {staging}"):
             counts = _finish(staging, run)
         with step(f"replacing {warehouse} with {staging}"):
@@ -193,9 +203,10 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
     return work
 
 
-def _dbt(staging: Path, warehouse: Path, full_refresh: bool) -> None:
+def _dbt(staging: Path, warehouse: Path, full_refresh: bool, threads: int) -> None:
     with step(f"running dbt on {staging}"):
-        result = dbt_build(staging, PRODUCTION + ["--full-refresh"] * full_refresh, work=work_dir(warehouse))
+        result = dbt_build(staging, PRODUCTION + ["--full-refresh"] * full_refresh, work=work_dir(warehouse),
+                           threads=threads)
     if not result.ok:
         shown = "; ".join(" ".join(f.split())[:300] for f in result.failures[:3])
         more = f" (+{len(result.failures) - 3} more)" if len(result.failures) > 3 else ""
@@ -207,6 +218,10 @@ def release_memory() -> None:
     memory for reuse, and the loader would sit on it while dbt runs beside it."""
     gc.collect()
     pa.default_memory_pool().release_unused()
+    try:  # and glibc's heap keeps what Python freed: hand the free pages back to the system
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _finish(staging: Path, run: dict[str, Any]) -> dict[str, int]:

@@ -65,10 +65,11 @@ def _results(path: Path) -> list[dict]:
 PRODUCTION = ["--exclude-resource-type", "unit_test", "--exclude", "tag:macro_unit"]
 
 
-def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None) -> DbtResult:
+def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None, threads: int = 2) -> DbtResult:
     """`dbt build` (seeds, models, data tests) into `database`; ok only if every error-severity
     node passed. `work` keeps dbt's target and logs (see work_dir); without it they live in a
-    temporary folder and dbt parses the whole project again."""
+    temporary folder and dbt parses the whole project again. `threads`: dbt nodes run at once
+    (each query still uses every core DuckDB is given)."""
     env = dict(os.environ, XXGK_WAREHOUSE=str(Path(database).resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
     with tempfile.TemporaryDirectory(prefix="xxgk-dbt-") as tmp:
         folder = Path(work) if work is not None else Path(tmp)
@@ -76,7 +77,7 @@ def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None 
         results_file.unlink(missing_ok=True)  # never read the results of an earlier build
         args = [_dbt_executable(), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
                 "--target-path", str(folder / "target"), "--log-path", str(folder / "logs"),
-                "--threads", "2", *(extra or [])]
+                "--threads", str(threads), *(extra or [])]
         proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
                               preexec_fn=_die_with_parent)
         results = _results(results_file)
