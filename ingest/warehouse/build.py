@@ -21,7 +21,7 @@ from ingest.extract.cellkeys import address_key
 from ingest.extract.record import Failure, Number, Record
 from ingest.extract.settle import from_siblings, report_key
 from ingest.warehouse import atomic, history, inputs, isolate, lock, state
-from ingest.warehouse.dbt import PRODUCTION, dbt_build, work_dir
+from ingest.warehouse.dbt import PRODUCTION, Resources, dbt_build, resources, work_dir
 from ingest.warehouse.enrich import Enricher
 from ingest.warehouse.failure import RunFailure, step, why
 from ingest.warehouse.folder import UnreadableReport, digest_report, scan
@@ -32,11 +32,6 @@ from ingest.warehouse.plan import Now, Plan, plan
 from ingest.warehouse.progress import Progress, summary
 
 LOADER_MEMORY = "300MB"
-# Past this many cells (about 10,000 reports) dbt builds one node at a time: two of the models
-# over every cell (int_formula__sides, fct_application_outcome, ...) running at once share
-# DuckDB's one memory limit (profiles.yml) and, at 100,000 reports, ran out of it. Each query
-# still runs on every core; smaller builds keep two nodes at once, which hides dbt's per-node overhead.
-ONE_NODE_AT_A_TIME_CELLS = 2_000_000
 
 
 def look(folder: Path, allow_empty: bool) -> Now:
@@ -163,7 +158,7 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
         if runs_dbt:
             # a changed project may change a seed's columns: rebuild seeds and tables from scratch
             _dbt(staging, warehouse, full_refresh=not full and dbt_changed,
-                 threads=1 if cells > ONE_NODE_AT_A_TIME_CELLS else 2)
+                 using=resources(cells))
         with step(f"finishing {staging}"):
             counts = _finish(staging, run)
         with step(f"replacing {warehouse} with {staging}"):
@@ -203,10 +198,10 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
     return work
 
 
-def _dbt(staging: Path, warehouse: Path, full_refresh: bool, threads: int) -> None:
+def _dbt(staging: Path, warehouse: Path, full_refresh: bool, using: Resources) -> None:
     with step(f"running dbt on {staging}"):
         result = dbt_build(staging, PRODUCTION + ["--full-refresh"] * full_refresh, work=work_dir(warehouse),
-                           threads=threads)
+                           using=using)
     if not result.ok:
         shown = "; ".join(" ".join(f.split())[:300] for f in result.failures[:3])
         more = f" (+{len(result.failures) - 3} more)" if len(result.failures) > 3 else ""
