@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 # compiles a missing or stale one in memory, so this only saves the work at each start).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard ingest/locale/*/LC_MESSAGES/*.po))
 
-.PHONY: build test refresh bench bench-build bench-refresh bench-hostile bench-query bench-report install browser clean
+.PHONY: build test refresh bench bench-build bench-refresh bench-hostile bench-query bench-report bench-scale install browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ bench-hostile: $(STAMP)
 
 bench-query: $(STAMP)
 	$(BIN)/python scripts/bench_query.py
+
+# 10k, 30k and 100k reports, rendered into a temporary folder; `make bench-scale SCALE_DIR=DIR`
+# keeps the corpora and warehouses (about 3 GB + 3 GB) in DIR, so that the next run only builds.
+SCALE_DIR ?=
+bench-scale: $(STAMP)
+	$(BIN)/python scripts/bench_scale.py $(if $(SCALE_DIR),--keep $(SCALE_DIR))
 
 bench-report: install browser
 	$(BIN)/python scripts/bench_report.py

@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 import yaml
 
-from ingest.warehouse.dbt import PRODUCTION
+from ingest.warehouse.dbt import LARGE, LARGE_CELLS, PRODUCTION, SMALL, resources
 from tests.warehouse_helpers import REPO, gold_record, load_raw, make_project, query, run_dbt, set_cell
 
 REF = re.compile(r"""ref\(\s*['"](\w+)['"]\s*\)""")
@@ -33,6 +33,16 @@ def test_no_staging_or_intermediate_model_reads_a_mart() -> None:
     reads = {path.relative_to(REPO).as_posix(): set(REF.findall(path.read_text(encoding="utf-8")))
              for layer in ("staging", "intermediate") for path in (REPO / "models" / layer).glob("*.sql")}
     assert reads and {model: refs & marts for model, refs in reads.items() if refs & marts} == {}
+
+
+def test_a_build_past_ten_thousand_reports_runs_one_node_at_a_time_with_a_larger_cap() -> None:
+    """A 10,000-report build (2,000,000 cells) keeps the cap that holds it under 1 GiB; the
+    profile reads the cap the build chose."""
+    assert resources(LARGE_CELLS) == SMALL and resources(LARGE_CELLS + 1) == LARGE
+    assert (SMALL.threads, LARGE.threads) == (2, 1)
+    profile = yaml.safe_load((REPO / "profiles.yml").read_text(encoding="utf-8"))
+    settings = profile["xxgk"]["outputs"]["local"]["settings"]
+    assert settings["memory_limit"] == "{{ env_var('XXGK_DBT_MEMORY', '400MB') }}"
 
 
 def test_small_sample_min_cases_is_a_declared_var_without_other_defaults() -> None:

@@ -17,6 +17,7 @@ terminal, with exit status 2.
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from ingest.extract.cellkeys import address_key
 from ingest.extract.record import Failure, Number, Record
 from ingest.extract.settle import from_siblings, report_key
 from ingest.warehouse import atomic, history, inputs, isolate, lock, spare, state, statcache
-from ingest.warehouse.dbt import dbt_build, production, work_dir
+from ingest.warehouse.dbt import Resources, dbt_build, production, resources, work_dir
 from ingest.warehouse.enrich import Enricher
 from ingest.warehouse.failure import RunFailure, step, why
 from ingest.warehouse.folder import UnreadableReport, digest_report, scan
@@ -165,10 +166,12 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
         try:
             with step(f"loading into {staging}"):
                 _load(con, folder, warehouse, full, now, progress, run)
+                cells = cell_count(con)
         finally:
             con.close()
+        del now  # the folder's listing, large at 100,000 files: dbt does not need it
         release_memory()
-        _dbt(staging, warehouse, full_refresh=True)
+        _dbt(staging, warehouse, full_refresh=True, using=resources(cells))
         with step(f"finishing {staging}"):
             counts = _finish(staging, run)
         with step(f"replacing {warehouse} with {staging}"):
@@ -203,10 +206,12 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
                 run["message"] = "; ".join(filter(None, [run["message"], f"spare copied from the warehouse ({copied})"]))
                 history.insert(con, [run], replace=True)
             spare.record_touched(con)
+            cells = cell_count(con)
     finally:
         con.close()
     release_memory()
-    _dbt(target, warehouse, full_refresh=built_with != now.inputs.get("dbt") or "dbt" in work.inputs_changed)
+    _dbt(target, warehouse, full_refresh=built_with != now.inputs.get("dbt") or "dbt" in work.inputs_changed,
+         using=resources(cells))
     with step(f"finishing {target}"):
         counts = _finish(target, run)
     with step(f"replacing {warehouse} with {target}"):
@@ -259,13 +264,18 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
     return work
 
 
-def _dbt(staging: Path, warehouse: Path, full_refresh: bool) -> None:
+def _dbt(staging: Path, warehouse: Path, full_refresh: bool, using: Resources) -> None:
     with step(f"running dbt on {staging}"):
-        result = dbt_build(staging, production(full_refresh), work=work_dir(warehouse))
+        result = dbt_build(staging, production(full_refresh), work=work_dir(warehouse), using=using)
     if not result.ok:
         shown = "; ".join(" ".join(f.split())[:300] for f in result.failures[:3])
         more = f" (+{len(result.failures) - 3} more)" if len(result.failures) > 3 else ""
         raise RunFailure(f"dbt build: {shown}{more} (logs in {work_dir(warehouse) / 'logs'})")
+
+
+def cell_count(con: duckdb.DuckDBPyConnection) -> int:
+    """raw.cells rows: what sizes dbt's threads and memory cap (ingest.warehouse.dbt.resources)."""
+    return con.execute("SELECT count(*) FROM raw.cells").fetchone()[0]
 
 
 def release_memory() -> None:
@@ -273,6 +283,10 @@ def release_memory() -> None:
     memory for reuse, and the loader would sit on it while dbt runs beside it."""
     gc.collect()
     pa.default_memory_pool().release_unused()
+    try:  # and glibc's heap keeps what Python freed: hand the free pages back to the system
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _finish(staging: Path, run: dict[str, Any]) -> dict[str, int]:

@@ -75,18 +75,42 @@ def production(full_refresh: bool) -> list[str]:
     return ["--exclude-resource-type", "unit_test", "seed", "--exclude", "tag:macro_unit"]
 
 
-def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None) -> DbtResult:
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """What a dbt build may use: `threads` dbt nodes at once (each query still uses every core
+    DuckDB is given) under one DuckDB `memory` cap (profiles.yml reads it as XXGK_DBT_MEMORY)."""
+
+    threads: int
+    memory: str
+
+
+SMALL = Resources(threads=2, memory="400MB")  # two nodes at once hide dbt's per-node overhead
+LARGE = Resources(threads=1, memory="900MB")  # two cell-grain models at once would share the cap
+LARGE_CELLS = 2_000_000  # raw.cells rows (about 10,000 reports) past which a build is LARGE
+
+
+def resources(cells: int) -> Resources:
+    """SMALL up to LARGE_CELLS cells: a 10,000-report build stays under 1 GiB. Past it, one node
+    at a time with 900MB: at 100,000 reports two of the models over every cell (int_formula__sides,
+    fct_application_outcome) ran out of a shared cap, and int_formula__sides' aggregate, which
+    does not spill, needs more than 400MB; the build stays under 2 GiB (make bench-scale)."""
+    return LARGE if cells > LARGE_CELLS else SMALL
+
+
+def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None,
+              using: Resources = SMALL) -> DbtResult:
     """`dbt build` (seeds, models, data tests) into `database`; ok only if every error-severity
     node passed. `work` keeps dbt's target and logs (see work_dir); without it they live in a
-    temporary folder and dbt parses the whole project again."""
-    env = dict(os.environ, XXGK_WAREHOUSE=str(Path(database).resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
+    temporary folder and dbt parses the whole project again. `using`: threads and memory cap."""
+    env = dict(os.environ, XXGK_WAREHOUSE=str(Path(database).resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="False",
+               XXGK_DBT_MEMORY=using.memory)
     with tempfile.TemporaryDirectory(prefix="xxgk-dbt-") as tmp:
         folder = Path(work) if work is not None else Path(tmp)
         results_file = folder / "target" / "run_results.json"
         results_file.unlink(missing_ok=True)  # never read the results of an earlier build
         args = [_dbt_executable(), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
                 "--target-path", str(folder / "target"), "--log-path", str(folder / "logs"),
-                "--threads", "2", *(extra or [])]
+                "--threads", str(using.threads), *(extra or [])]
         proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
                               preexec_fn=_die_with_parent)
         results = _results(results_file)

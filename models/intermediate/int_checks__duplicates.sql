@@ -13,14 +13,6 @@ versions as (
 
 ),
 
-cell_values as (
-
-    select report_id, table_no, row_code, column_code, value, original_value, is_corrected
-    from {{ ref('int_report_values') }}
-    where table_no > 0
-
-),
-
 rules as (
 
     select rule_id, scope_kind from {{ ref('rules') }} where scope_kind = 'report'
@@ -36,6 +28,17 @@ pairs as (
         and others.year = current_versions.year
         and current_versions.is_current
     where others.can_be_current and not others.is_current
+
+),
+
+cell_values as (
+
+    -- only the cells of versions in a pair: the join below then never meets the other reports'
+    -- cells (matched on table, row and column alone, they would pair with every report's)
+    select report_id, table_no, row_code, column_code, value, original_value, is_corrected
+    from {{ ref('int_report_values') }}
+    where table_no > 0
+        and report_id in (select report_id from pairs union all select compared_report_id from pairs)
 
 ),
 

@@ -50,6 +50,18 @@ same_year_reads as (
 
 ),
 
+other_year_values as (
+
+    -- only the cells a year_offset input reads (a few per report): the join below then holds
+    -- those, not every cell of every report
+    select report_values.*
+    from report_values
+    inner join (select distinct table_no, row_code, column_code from inputs where year_offset <> 0) as read_cells
+        on report_values.table_no = read_cells.table_no and report_values.row_code = read_cells.row_code
+        and report_values.column_code = read_cells.column_code
+
+),
+
 other_year_reads as (
 
     -- a year_offset input reads the same body's current report of that other year
@@ -61,22 +73,10 @@ other_year_reads as (
         on scopes.layout = inputs.layout and scopes.formula_id = inputs.formula_id and scopes.scope = inputs.scope
     left join current_versions as other_year_reports
         on scopes.body_key = other_year_reports.body_key and scopes.year + inputs.year_offset = other_year_reports.year
-    left join report_values
+    left join other_year_values as report_values
         on other_year_reports.report_id = report_values.report_id and inputs.table_no = report_values.table_no
         and inputs.row_code = report_values.row_code and inputs.column_code = report_values.column_code
     where inputs.year_offset <> 0
-
-),
-
-summed as (
-
-    select report_id, side_id,
-        {{ strict_signed_sum('value', 'sign', 'input_count') }} as value,
-        {{ strict_signed_sum('original_value', 'sign', 'input_count') }} as original_value,
-        input_count - count(value) as missing_input_count,
-        bool_or(is_corrected) as uses_corrections
-    from (select * exclude (compared_report_id) from other_year_reads union all select * from same_year_reads)
-    group by report_id, side_id, input_count
 
 ),
 
@@ -88,6 +88,11 @@ compared as (
 
 final as (
 
+    -- a share of the reports at a time (by a hash of report_id): at 100,000 reports the aggregate
+    -- over all ~14M (report, side) groups and the join on it ran out of DuckDB's memory limit
+    -- instead of spilling; a share of them fits
+    {%- set shares = 4 %}
+    {%- for share in range(shares) %}
     select scopes.report_id, scopes.formula_id, scopes.scope, sides.side, summed.value, summed.original_value,
         cast(sides.input_count as integer) as input_count,
         cast(coalesce(summed.missing_input_count, sides.input_count) as integer) as missing_input_count,
@@ -96,8 +101,22 @@ final as (
     from scopes
     inner join (select distinct layout, formula_id, scope, side, side_id, input_count from inputs) as sides
         on scopes.layout = sides.layout and scopes.formula_id = sides.formula_id and scopes.scope = sides.scope
-    left join summed on scopes.report_id = summed.report_id and sides.side_id = summed.side_id
+    left join (
+        select report_id, side_id,
+            {{ strict_signed_sum('value', 'sign', 'input_count') }} as value,
+            {{ strict_signed_sum('original_value', 'sign', 'input_count') }} as original_value,
+            input_count - count(value) as missing_input_count,
+            bool_or(is_corrected) as uses_corrections
+        from (select * exclude (compared_report_id) from other_year_reads union all select * from same_year_reads)
+        where hash(report_id) % {{ shares }} = {{ share }}
+        group by report_id, side_id, input_count
+    ) as summed on scopes.report_id = summed.report_id and sides.side_id = summed.side_id
     left join compared on scopes.report_id = compared.report_id and sides.side_id = compared.side_id
+    where hash(scopes.report_id) % {{ shares }} = {{ share }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 )
 

@@ -10,27 +10,8 @@ versions as (
 
 final as (
 
-    select
-        report_id,
-        body_key,
-        body_name,
-        region_code,
-        year,
-        file,
-        copies,
-        sha256,
-        format,
-        layout,
-        table3_layout,
-        title,
-        source_url,
-        parser_version,
-        loaded_at,
-        status,
-        warnings,
-        warning_count,
-        version_count,
-        active_version_count
+    -- every column of the history but the ones that rank versions against each other
+    select * exclude (is_current, version_rank, read_cell_count)
 
     from versions
     where is_current

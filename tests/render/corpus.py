@@ -7,11 +7,18 @@ reads: Word-pasted text and web pages rendered from random records, DOCX filled 
 official template, and the LibreOffice PDF fixtures (each copy made unique by a trailing PDF
 comment; the manifest names its body and year). 100,000 reports need about 25,000 bodies, eight
 per region.
+
+Each report draws from a random generator of its own, seeded by the corpus seed and its serial
+number, so reports render in parallel on every core and a smaller corpus is the first files of a
+larger one (the same bodies, years and bytes; only the manifest is shorter).
 """
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
 import random
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,22 +90,76 @@ def render(rng: random.Random, form: str, body: str, year: int, serial: int) -> 
     return {"text": text_bytes, "html": html_bytes, "docx": render_docx}[form](record, style)
 
 
-def write_corpus(folder: Path, reports: int, years: int, seed: int = 7) -> int:
-    """Render `reports` reports of about reports/years bodies into `folder`, with a manifest that
-    names every file's body, region and year."""
-    rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = ["file,body_name,region_code,year,source_url"]
-    written = 0
-    for body, region in bodies(rng, -(-reports // years)):
+Job = tuple[int, str, str, int]  # serial, body name, region code, year
+
+
+def jobs(reports: int, years: int, seed: int) -> list[Job]:
+    """Every report of the corpus in file order: each body's years, body after body."""
+    out: list[Job] = []
+    for body, region in bodies(random.Random(seed), -(-reports // years)):
         for year in range(2024 - years + 1, 2025):
-            if written >= reports:
-                break
-            form = pick_form(rng)
-            name = f"{region['region_code']}/{written:06d}_{year}.{SUFFIX[form]}"
-            (folder / name).parent.mkdir(exist_ok=True)
-            (folder / name).write_bytes(render(rng, form, body, year, written))
-            lines.append(f"{name},{body},{region['region_code']},{year},")
-            written += 1
+            if len(out) < reports:
+                out.append((len(out), body, region["region_code"], year))
+    return out
+
+
+def file_name(folder_seed: int, job: Job) -> str:
+    """The file's path under the folder (its form, hence suffix, is drawn from the report's own generator)."""
+    serial, _, region_code, year = job
+    form = pick_form(random.Random(f"{folder_seed}/{serial}"))
+    return f"{region_code}/{serial:06d}_{year}.{SUFFIX[form]}"
+
+
+def _render_chunk(args: tuple[Path, int, list[Job]]) -> None:
+    folder, seed, chunk = args
+    for job in chunk:
+        serial, body, _, year = job
+        rng = random.Random(f"{seed}/{serial}")
+        form = pick_form(rng)
+        path = folder / f"{job[2]}/{serial:06d}_{year}.{SUFFIX[form]}"
+        path.write_bytes(render(rng, form, body, year, serial))
+
+
+def write_corpus(folder: Path, reports: int, years: int, seed: int = 7) -> int:
+    """Render `reports` reports of about reports/years bodies into `folder` (on every core), with a
+    manifest that names every file's body, region and year."""
+    todo = jobs(reports, years, seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for region_code in sorted({job[2] for job in todo}):
+        (folder / region_code).mkdir(exist_ok=True)
+    chunks = [(folder, seed, todo[i:i + 500]) for i in range(0, len(todo), 500)]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        for _ in pool.imap_unordered(_render_chunk, chunks):
+            pass
+    lines = ["file,body_name,region_code,year,source_url"]
+    lines += [f"{file_name(seed, job)},{job[1]},{job[2]},{job[3]}," for job in todo]
     (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return written
+    return len(todo)
+
+
+def corpus_size(folder: Path) -> int:
+    """How many reports a rendered folder holds (its manifest's rows; 0 when it has none, or
+    when a file the manifest names is missing, as in a render that was stopped)."""
+    try:
+        with open(folder / "manifest.csv", encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except FileNotFoundError:
+        return 0
+    return len(rows) if all((folder / row["file"]).is_file() for row in rows) else 0
+
+
+def copy_prefix(source: Path, target: Path, reports: int) -> int:
+    """Make `target` the corpus of `reports` reports by copying the first files of a larger
+    rendered corpus (the same bytes write_corpus would render; copies, not links, so changing a
+    file in one folder leaves the other as it was)."""
+    with open(source / "manifest.csv", encoding="utf-8", newline="") as fh:
+        lines = fh.read().splitlines()
+    if len(lines) - 1 < reports:
+        raise ValueError(f"{source} holds {len(lines) - 1} reports, fewer than {reports}")
+    target.mkdir(parents=True, exist_ok=True)
+    for line in lines[1:reports + 1]:
+        name = line.split(",", 1)[0]
+        (target / name).parent.mkdir(exist_ok=True)
+        shutil.copyfile(source / name, target / name)
+    (target / "manifest.csv").write_text("\n".join(lines[:reports + 1]) + "\n", encoding="utf-8")
+    return reports

@@ -29,6 +29,9 @@ DC = "http://purl.org/dc/elements/1.1/"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
+FIXED_TIME = (2024, 1, 1, 0, 0, 0)
+
+
 def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
@@ -252,5 +255,6 @@ def render_docx(record: dict, style: Style) -> bytes:
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             elif name == "docProps/core.xml":
                 data = etree.tostring(core, xml_declaration=True, encoding="UTF-8", standalone=True)
-            zf.writestr(name, data)
+            zf.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), data,  # same record, same bytes
+                        compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return out.getvalue()
