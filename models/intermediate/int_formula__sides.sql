@@ -1,7 +1,6 @@
 {{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
--- Each side of each formula (rule lhs/rhs, metric numerator/denominator) per report version and scope:
--- the signed sum of its input cells (int_formula__inputs), NULL when any input is missing or NULL.
--- A refresh rebuilds the touched versions only (a year_offset input still reads any report).
+-- Each formula side (rule lhs/rhs, metric numerator/denominator) per report version and scope: the signed
+-- sum of its inputs (int_formula__inputs), NULL if any is missing; a refresh rebuilds touched versions only.
 -- depends_on: {{ ref('int_reports__touched') }}
 with
 
@@ -52,8 +51,7 @@ same_year_reads as (
 
 other_year_values as (
 
-    -- only the cells a year_offset input reads (a few per report): the join below then holds
-    -- those, not every cell of every report
+    -- only the cells a year_offset input reads (a few per report), not every cell of every report
     select report_values.*
     from report_values
     inner join (select distinct table_no, row_code, column_code from inputs where year_offset <> 0) as read_cells
@@ -88,9 +86,8 @@ compared as (
 
 final as (
 
-    -- a share of the reports at a time (by a hash of report_id): at 100,000 reports the aggregate
-    -- over all ~14M (report, side) groups and the join on it ran out of DuckDB's memory limit
-    -- instead of spilling; a share of them fits
+    -- a quarter of the reports at a time (hash of report_id): at 100,000 reports the aggregate over
+    -- ~14M (report, side) groups and its join ran out of DuckDB's memory instead of spilling
     {%- set shares = 4 %}
     {%- for share in range(shares) %}
     select scopes.report_id, scopes.formula_id, scopes.scope, sides.side, summed.value, summed.original_value,
