@@ -68,8 +68,8 @@ PRODUCTION = ["--exclude-resource-type", "unit_test", "--exclude", "tag:macro_un
 def production(full_refresh: bool) -> list[str]:
     """The production build's arguments. A full refresh rebuilds every table from scratch
     (seeds included); otherwise the caller knows the warehouse was built by this very project
-    (the same `dbt` input digest): selector `refresh` (selectors.yml) leaves the seeds, the
-    views and the models read only from seeds as they are, and the incremental models rebuild
+    (the same `dbt` input digest): selector `refresh` (selectors.yml) leaves the seeds and the
+    models read only from seeds as they are, and the incremental models rebuild
     only the reports in raw.touched."""
     if full_refresh:
         return PRODUCTION + ["--full-refresh"]
