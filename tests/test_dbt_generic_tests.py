@@ -3,12 +3,11 @@ uses the project's macros runs every test once on planted violations and once on
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.warehouse_helpers import REPO, run_dbt
+from tests.warehouse_helpers import REPO, probe_project, run_dbt
 
 PROJECT_YML = """name: generic_probe
 version: "0.1.0"
@@ -67,14 +66,7 @@ seeds:
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, int]]:
     """Test name -> (status, failing row count) after one `dbt build` of the probe project."""
-    root = tmp_path_factory.mktemp("probe")
-    shutil.copytree(REPO / "macros", root / "macros")
-    shutil.copy2(REPO / "profiles.yml", root / "profiles.yml")
-    (root / "dbt_project.yml").write_text(PROJECT_YML, encoding="utf-8")
-    (root / "seeds").mkdir()
-    for name, text in SEEDS.items():
-        (root / "seeds" / name).write_text(text, encoding="utf-8")
-    (root / "seeds" / "_probe.yml").write_text(TESTS_YML, encoding="utf-8")
+    root = probe_project(tmp_path_factory.mktemp("probe"), PROJECT_YML, SEEDS, TESTS_YML)
     proc = run_dbt(root, root / "probe.duckdb", "build", "--threads", "2")
     assert proc.returncode == 1, proc.stdout[-3000:]  # the must_fail tests are errors
     results = json.loads((root / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]

@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 import yaml
 
-from ingest.warehouse.dbt import LARGE, LARGE_CELLS, PRODUCTION, SMALL, resources
+from ingest.warehouse.dbt import LARGE, LARGE_CELLS, PRODUCTION, SMALL, production, refresh_resources, resources
 from tests.warehouse_helpers import REPO, gold_record, load_raw, make_project, query, run_dbt, set_cell
 
 REF = re.compile(r"""ref\(\s*['"](\w+)['"]\s*\)""")
@@ -92,6 +92,43 @@ def test_production_builds_leave_out_macro_and_unit_tests(parsed: tuple[Path, di
     assert macro_tests and macro_tests <= everything and not macro_tests & production
     assert "metric_peers_are_same_level_same_type_same_parent" in everything - production
     assert "check_narrative_match" in production and "assert_every_report_is_checked_by_every_rule" in production
+
+
+def test_a_refresh_leaves_seeds_and_what_reads_only_seeds_as_they_are(parsed: tuple[Path, dict[str, object]]) -> None:
+    """Selector `refresh` builds and tests what a production build does but the seeds and the
+    models read only from seeds (tag seeds_only, with their tests)."""
+    project, manifest = parsed
+    nodes = {uid: node for uid, node in manifest["nodes"].items() if node["package_name"] == "xxgk"}
+
+    def from_seeds(uid: str) -> bool:
+        node = nodes[uid]
+        parents = node["depends_on"].get("nodes", [])
+        return node["resource_type"] == "seed" or (bool(parents) and all(p in nodes and from_seeds(p) for p in parents))
+
+    models = {uid for uid, node in nodes.items() if node["resource_type"] == "model"}
+    seeds_only = {nodes[uid]["name"] for uid in models if from_seeds(uid)}
+    assert seeds_only == {nodes[uid]["name"] for uid in models if "seeds_only" in nodes[uid]["tags"]}
+    assert "dim_region" in seeds_only and "int_reports__touched" not in seeds_only
+    views = {nodes[uid]["name"] for uid in models if nodes[uid]["config"]["materialized"] == "view"}
+    their_tests = {node["name"] for node in nodes.values() if node["resource_type"] == "test"
+                   and all(nodes[p]["name"] in seeds_only or nodes[p]["resource_type"] == "seed"
+                           for p in node["depends_on"]["nodes"])}
+    seeds = {node["name"] for node in nodes.values() if node["resource_type"] == "seed"}
+
+    def built(*args: str) -> set[str]:
+        proc = run_dbt(project, project / "parse.duckdb", "ls", "--resource-type", "model", "seed", "test",
+                       "--output", "name", *args)
+        assert proc.returncode == 0, proc.stdout[-3000:]
+        return {line.strip() for line in proc.stdout.splitlines() if line.strip() and " " not in line.strip()}
+
+    full, refresh = built(*PRODUCTION), built(*production(False))
+    assert refresh == full - seeds - seeds_only - their_tests and views <= refresh
+    assert "not_null_stg_raw__cells_report_id" in refresh and "stg_raw__cells_t3_row_codes_in_seed" in refresh
+
+
+def test_a_small_refresh_runs_two_nodes_at_once_under_the_cap_of_its_warehouse() -> None:
+    assert refresh_resources(LARGE_CELLS + 1, 1) == type(LARGE)(threads=2, memory=LARGE.memory)
+    assert refresh_resources(LARGE_CELLS + 1, 100_000) == LARGE and refresh_resources(100, 1) == SMALL
 
 
 def test_a_changed_severity_mapping_and_var_change_the_build(tmp_path: Path) -> None:

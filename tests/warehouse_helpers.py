@@ -19,7 +19,7 @@ from tests.gold import load_gold
 
 REPO = Path(__file__).resolve().parent.parent
 DBT = Path(sys.executable).parent / "dbt"
-PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "analyses", "tests/dbt")
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "selectors.yml", "models", "macros", "seeds", "analyses", "tests/dbt")
 Record = dict[str, Any]
 
 
@@ -88,6 +88,19 @@ def load_raw(warehouse: Path, records: list[Record | TypedRecord],
              failures: list[dict[str, Any]] | None = None) -> None:
     write_raw(warehouse, [r if isinstance(r, TypedRecord) else TypedRecord.from_json(r) for r in records],
               [Failure(f["file"], f.get("sha256"), f["error"]) for f in failures or []])
+
+
+def probe_project(root: Path, project_yml: str, seeds: dict[str, str], seeds_yml: str) -> Path:
+    """A tiny dbt project in `root` that uses the project's macros and profile: `seeds` (file
+    name -> CSV text) with `seeds_yml` describing them and their tests."""
+    shutil.copytree(REPO / "macros", root / "macros")
+    shutil.copy2(REPO / "profiles.yml", root / "profiles.yml")
+    (root / "dbt_project.yml").write_text(project_yml, encoding="utf-8")
+    (root / "seeds").mkdir()
+    for name, text in seeds.items():
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    (root / "seeds" / "_probe.yml").write_text(seeds_yml, encoding="utf-8")
+    return root
 
 
 def run_dbt(project: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:

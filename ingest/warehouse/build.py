@@ -29,7 +29,7 @@ from ingest.extract.cellkeys import address_key
 from ingest.extract.record import Failure, Number, Record
 from ingest.extract.settle import from_siblings, report_key
 from ingest.warehouse import atomic, history, inputs, isolate, lock, spare, state, statcache
-from ingest.warehouse.dbt import Resources, dbt_build, production, resources, work_dir
+from ingest.warehouse.dbt import Resources, dbt_build, production, refresh_resources, resources, work_dir
 from ingest.warehouse.enrich import Enricher
 from ingest.warehouse.failure import RunFailure, step, why
 from ingest.warehouse.folder import UnreadableReport, digest_report, scan
@@ -205,13 +205,14 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
             if copied:  # said in the run's message: a failed run's one line stays one line
                 run["message"] = "; ".join(filter(None, [run["message"], f"spare copied from the warehouse ({copied})"]))
                 history.insert(con, [run], replace=True)
-            spare.record_touched(con)
+            touched = spare.record_touched(con)
             cells = cell_count(con)
     finally:
         con.close()
     release_memory()
-    _dbt(target, warehouse, full_refresh=built_with != now.inputs.get("dbt") or "dbt" in work.inputs_changed,
-         using=resources(cells))
+    full_refresh = built_with != now.inputs.get("dbt") or "dbt" in work.inputs_changed
+    _dbt(target, warehouse, full_refresh=full_refresh,
+         using=resources(cells) if full_refresh else refresh_resources(cells, touched))
     with step(f"finishing {target}"):
         counts = _finish(target, run)
     with step(f"replacing {warehouse} with {target}"):
@@ -266,7 +267,8 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
 
 def _dbt(staging: Path, warehouse: Path, full_refresh: bool, using: Resources) -> None:
     with step(f"running dbt on {staging}"):
-        result = dbt_build(staging, production(full_refresh), work=work_dir(warehouse), using=using)
+        result = dbt_build(staging, production(full_refresh), work=work_dir(warehouse), using=using,
+                           touched_tests=not full_refresh)
     if not result.ok:
         shown = "; ".join(" ".join(f.split())[:300] for f in result.failures[:3])
         more = f" (+{len(result.failures) - 3} more)" if len(result.failures) > 3 else ""

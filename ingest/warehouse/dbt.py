@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest.warehouse.failure import NO_SPACE, NO_SPACE_ZH, no_space
 
 PROJECT = Path(__file__).resolve().parents[2]
-DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt")  # what dbt reads
+DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "selectors.yml", "models", "macros", "seeds", "tests/dbt")  # what dbt reads
 
 
 @dataclass
@@ -67,12 +67,13 @@ PRODUCTION = ["--exclude-resource-type", "unit_test", "--exclude", "tag:macro_un
 
 def production(full_refresh: bool) -> list[str]:
     """The production build's arguments. A full refresh rebuilds every table from scratch
-    (seeds included); otherwise seeds are left as they are — the caller knows they were loaded
-    from this very project (the same `dbt` input digest) — and incremental models rebuild only
-    the reports in raw.touched."""
+    (seeds included); otherwise the caller knows the warehouse was built by this very project
+    (the same `dbt` input digest): selector `refresh` (selectors.yml) leaves the seeds and the
+    models read only from seeds as they are, and the incremental models rebuild
+    only the reports in raw.touched."""
     if full_refresh:
         return PRODUCTION + ["--full-refresh"]
-    return ["--exclude-resource-type", "unit_test", "seed", "--exclude", "tag:macro_unit"]
+    return ["--selector", "refresh"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +98,27 @@ def resources(cells: int) -> Resources:
     return LARGE if cells > LARGE_CELLS else SMALL
 
 
+SMALL_CHANGE = 1_000  # touched report versions (raw.touched) up to which a refresh runs two nodes at once
+
+
+def refresh_resources(cells: int, touched: int) -> Resources:
+    """A refresh's resources: those of a build of the same size (resources), but two nodes at once
+    when at most SMALL_CHANGE report versions were touched. The incremental models and the tests
+    then read a few reports each, and the models still rebuilt whole are the small ones (per
+    body-year or per body, not per cell), which fit the cap side by side."""
+    whole = resources(cells)
+    return Resources(threads=SMALL.threads, memory=whole.memory) if touched <= SMALL_CHANGE else whole
+
+
 def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None,
-              using: Resources = SMALL) -> DbtResult:
+              using: Resources = SMALL, touched_tests: bool = False) -> DbtResult:
     """`dbt build` (seeds, models, data tests) into `database`; ok only if every error-severity
     node passed. `work` keeps dbt's target and logs (see work_dir); without it they live in a
-    temporary folder and dbt parses the whole project again. `using`: threads and memory cap."""
+    temporary folder and dbt parses the whole project again. `using`: threads and memory cap.
+    `touched_tests`: a refresh's build, whose data tests of models keyed by report version see
+    only the touched versions (macros/touched_rows.sql reads XXGK_DBT_TESTS at run time)."""
     env = dict(os.environ, XXGK_WAREHOUSE=str(Path(database).resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="False",
-               XXGK_DBT_MEMORY=using.memory)
+               XXGK_DBT_MEMORY=using.memory, XXGK_DBT_TESTS="touched" if touched_tests else "all")
     with tempfile.TemporaryDirectory(prefix="xxgk-dbt-") as tmp:
         folder = Path(work) if work is not None else Path(tmp)
         results_file = folder / "target" / "run_results.json"

@@ -2,12 +2,15 @@
 -- whose reports were all withdrawn is only in fct_report_history), with its kind and its region's
 -- place: body_type from the name (the matching pattern of seeds/body_type_patterns.csv with the
 -- lowest priority), and how the region was found (of the body's latest current report). The
--- identity dim_body shows and the peer groups of int_metrics__peers use.
+-- identity dim_body shows and the peer groups of int_metrics__peers use. A refresh rebuilds the
+-- touched bodies only, from every version of each (all are in int_reports__touched).
+{{ config(materialized='incremental', pre_hook="{{ delete_touched('body_key', 'int_bodies__touched') }}") }}
+-- depends_on: {{ ref('int_reports__touched') }} {{ ref('int_bodies__touched') }}
 with
 
 versions as (
 
-    select * from {{ ref('int_reports__versions') }}
+    select * from {{ ref('int_reports__versions') }} {{ only_touched('report_id') }}
 
 ),
 

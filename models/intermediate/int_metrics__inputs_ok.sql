@@ -1,12 +1,16 @@
 -- Whether each metric of each current report stands on sound cells: inputs_ok is true when every
 -- input cell (seeds/formula_terms.csv) was read and none is an input of a failing check of an
 -- error-severity rule (int_checks__failed_inputs). A metric whose inputs are not ok is kept and
--- flagged, and left out of ranks and benchmarks.
+-- flagged, and left out of ranks and benchmarks. A refresh rebuilds the touched versions only: a
+-- failing check of another year's report that reads this one's cells is of the same body, whose
+-- versions are all touched with it.
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }}
 with
 
 current_versions as (
 
-    select report_id from {{ ref('int_reports__versions') }} where is_current
+    select report_id from {{ ref('int_reports__versions') }} where is_current {{ only_touched('report_id', 'and') }}
 
 ),
 
@@ -38,7 +42,7 @@ breached_cells as (
 
     select distinct input_report_id as report_id, table_no, row_code, column_code
     from {{ ref('int_checks__failed_inputs') }}
-    where severity = 'error'
+    where severity = 'error' {{ only_touched('input_report_id', 'and') }}
 
 ),
 
@@ -46,7 +50,7 @@ missing_inputs as (
 
     select report_id, formula_id as metric_code, sum(missing_input_count) as missing_input_count
     from {{ ref('int_formula__sides') }}
-    where formula_id in (select metric_code from metrics)
+    where formula_id in (select metric_code from metrics) {{ only_touched('report_id', 'and') }}
     group by all
 
 ),

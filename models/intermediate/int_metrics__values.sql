@@ -1,17 +1,21 @@
 -- Every metric of seeds/metrics.csv for each body-year's current report: its value, whether its
 -- inputs are sound (int_metrics__inputs_ok), whether the report is a small sample, and its change
 -- against the same body's previous available year (the latest earlier year with a report).
+-- A refresh rebuilds the touched versions only: they hold every version of a touched body.
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }}
 with
 
 sides as (
 
-    select * from {{ ref('int_formula__sides') }}
+    select * from {{ ref('int_formula__sides') }} {{ only_touched('report_id') }}
 
 ),
 
 versions as (
 
-    select report_id, body_key, year from {{ ref('int_reports__versions') }} where is_current
+    select report_id, body_key, year from {{ ref('int_reports__versions') }}
+    where is_current {{ only_touched('report_id', 'and') }}
 
 ),
 
@@ -23,7 +27,7 @@ metrics as (
 
 inputs_ok as (
 
-    select report_id, metric_code, inputs_ok from {{ ref('int_metrics__inputs_ok') }}
+    select report_id, metric_code, inputs_ok from {{ ref('int_metrics__inputs_ok') }} {{ only_touched('report_id') }}
 
 ),
 

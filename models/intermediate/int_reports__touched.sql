@@ -1,19 +1,24 @@
 -- The report versions an incremental refresh rebuilds: every version whose raw row changed since
 -- the marts were last built (raw.touched: new, changed, superseded, withdrawn, renamed, moved to
--- another body), and every version of the same body in the year before, the same year and the
--- year after, whose current version, duplicates and cross-year checks may change with it.
+-- another body), and every other version of the same body, whose current version, duplicates,
+-- cross-year checks and change against the previous available year may change with it.
+-- A view over raw: current from the moment the loader wrote raw.touched, so that the tests of
+-- every model before it in the DAG can be scoped to it too (macro touched_rows), even before it
+-- is made again: it names its inputs without the database (a copied warehouse has another name).
+{{ config(materialized='view') }}
 with
 
 touched as (
 
     select report_id, {{ body_key('body_name', 'region_code') }} as body_key, year
-    from {{ source('raw', 'touched') }}
+    from {{ source('raw', 'touched').include(database=false) }}
 
 ),
 
 versions as (
 
-    select report_id, body_key, year from {{ ref('int_reports__versions') }}
+    select report_id, {{ body_key('body_name', 'region_code') }} as body_key, year
+    from {{ ref('stg_raw__reports').include(database=false) }}
 
 ),
 
@@ -21,9 +26,7 @@ neighbours as (
 
     select versions.report_id
     from versions
-    inner join touched
-        on versions.body_key = touched.body_key
-        and versions.year between touched.year - 1 and touched.year + 1
+    inner join touched on versions.body_key = touched.body_key
 
 ),
 

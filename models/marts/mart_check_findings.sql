@@ -2,11 +2,14 @@
 -- cells, with the check's two sides and difference and the cell's value, printed text, source and
 -- file. NARRATIVE_MATCH's narrative side is the sentence the figure was read from (table 0);
 -- CROSS_YEAR_CARRY's other side is the cell of the other year's report, with that report's file.
+-- A refresh rebuilds the touched versions only.
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }}
 with
 
 failed_inputs as (
 
-    select * from {{ ref('int_checks__failed_inputs') }}
+    select * from {{ ref('int_checks__failed_inputs') }} {{ only_touched('report_id') }}
 
 ),
 
