@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from ingest.extract.cellkeys import address_key
 from ingest.extract.record import Failure, Number, Record
@@ -36,7 +35,7 @@ from ingest.warehouse.folder import UnreadableReport, digest_report, scan
 from ingest.warehouse.job import parse_job
 from ingest.warehouse.load import RawWriter, create_raw
 from ingest.warehouse.manifest import ManifestError, load_manifest
-from ingest.warehouse.plan import Now, Plan, plan
+from ingest.warehouse.plan import Now, Plan, is_settled, plan, settled
 from ingest.warehouse.progress import Progress, summary
 
 LOADER_MEMORY = "300MB"
@@ -58,16 +57,15 @@ def look(folder: Path, allow_empty: bool, cache: statcache.StatCache | None = No
     except ManifestError as exc:
         raise RunFailure(f"{exc}: the manifest cannot be used") from exc
     cache = cache if cache is not None else statcache.StatCache()
-    root, digests, skipped = folder.resolve(), {}, dict(listing.skipped)
-    for rel, path in listing.files.items():
-        stat = statcache.stat_of(path, listing.stats.get(rel))
-        known = cache.lookup(rel, stat)
+    stats, root, skipped = listing.files, folder.resolve(), dict(listing.skipped)
+    digests = cache.reuse(stats)
+    for rel in [rel for rel in stats if rel not in digests]:  # in path order
         try:
-            digests[rel] = known or digest_report(root, rel)
+            digests[rel] = digest_report(root, rel)
         except UnreadableReport as exc:
             skipped[rel] = str(exc)
-            continue
-        cache.note(rel, stat, digests[rel], hashed=known is None)
+    cache.remember(stats, digests)
+    digests = {rel: digests[rel] for rel in stats if rel in digests}  # path order
     return Now(digests, dict(sorted(skipped.items())), manifest, inputs.current(manifest))
 
 
@@ -222,9 +220,12 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
 
 
 def _plan_against(warehouse: Path, now: Now) -> tuple[Plan, dict[str, int]]:
-    """The refresh plan against the live warehouse, and the summary's counts, read-only."""
+    """The refresh plan against the live warehouse, and the summary's counts, read-only. A folder
+    and inputs the warehouse was made from are settled without reading more of it."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        if is_settled(now, state.recorded_inputs(con)):
+            return settled(now, state.failure_files(con)), counts_of(con)
         return plan(now, state.seen(con)), counts_of(con)
     finally:
         con.close()
@@ -253,7 +254,7 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
     for warning in missing:
         progress.warn(warning)
     ingest(con, folder, work, now, progress, writer)
-    state.remember(con, now.manifest, now.inputs)
+    state.remember(con, now)
     notes = ["" if work.runs_dbt else "nothing changed: marts kept as they were",
              f"{len(work.reapplied)} unchanged files parsed again ({', '.join(work.inputs_changed)} changed)"
              if work.reapplied and not full else "",
@@ -281,8 +282,10 @@ def cell_count(con: duckdb.DuckDBPyConnection) -> int:
 def release_memory() -> None:
     """Give back what parsing and loading freed before dbt starts: Arrow's allocator keeps freed
     memory for reuse, and the loader would sit on it while dbt runs beside it."""
+    import pyarrow  # imported by the loader's writer already; an unchanged refresh never needs it
+
     gc.collect()
-    pa.default_memory_pool().release_unused()
+    pyarrow.default_memory_pool().release_unused()
     try:  # and glibc's heap keeps what Python freed: hand the free pages back to the system
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
