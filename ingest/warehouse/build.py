@@ -183,9 +183,10 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
 def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any]) -> int:
     """A refresh of an existing warehouse: nothing but a pending history row when nothing
     changed, else the spare updated in place and swapped in (see the module's doc)."""
+    waiting = history.failures_waiting(warehouse)  # then the run goes on, with the whole plan
     with step(f"reading {warehouse}"):
-        work, counts = _plan_against(warehouse, now)
-    if work.is_noop and not history.failures_waiting(warehouse):
+        work, counts = _plan_against(warehouse, now, may_settle=not waiting)
+    if work.is_noop and not waiting:
         _count(run, work, failed=len(work.keep_failures), message="nothing changed: marts kept as they were")
         with step(f"recording the run beside {warehouse}"):
             history.append_pending(warehouse, run)
@@ -198,8 +199,8 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
         with step(f"bringing {target} up to {warehouse}"):
             built_with = spare.remember_basis(con)
             spare.catch_up(con, warehouse)
-        with step(f"loading into {target}"):
-            work = _load(con, folder, warehouse, False, now, progress, run)
+        with step(f"loading into {target}"):  # the spare's raw tables are the warehouse's now: so is its plan
+            _load(con, folder, warehouse, False, now, progress, run, work)
             if copied:  # said in the run's message: a failed run's one line stays one line
                 run["message"] = "; ".join(filter(None, [run["message"], f"spare copied from the warehouse ({copied})"]))
                 history.insert(con, [run], replace=True)
@@ -219,12 +220,12 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
     return 1 if run["files_failed"] else 0
 
 
-def _plan_against(warehouse: Path, now: Now) -> tuple[Plan, dict[str, int]]:
+def _plan_against(warehouse: Path, now: Now, may_settle: bool) -> tuple[Plan, dict[str, int]]:
     """The refresh plan against the live warehouse, and the summary's counts, read-only. A folder
-    and inputs the warehouse was made from are settled without reading more of it."""
+    and inputs the warehouse was made from are settled without reading more of it (`may_settle`)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        if is_settled(now, state.recorded_inputs(con)):
+        if may_settle and is_settled(now, state.recorded_inputs(con)):
             return settled(now, state.failure_files(con)), counts_of(con)
         return plan(now, state.seen(con)), counts_of(con)
     finally:
@@ -238,12 +239,14 @@ def _count(run: dict[str, Any], work: Plan, failed: int, message: str) -> None:
 
 
 def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: bool, now: Now,
-          progress: Progress, run: dict[str, Any]) -> Plan:
+          progress: Progress, run: dict[str, Any], work: Plan | None = None) -> Plan:
+    """Load what the plan says into `con`: `work` when the caller planned against the same raw
+    tables already, else planned here."""
     create_raw(con, replace=full)
     if full:
         with step(f"reading the raw tables of {warehouse} (to keep its history; move it aside to start afresh)"):
             state.carry_over(con, warehouse)
-    work = plan(now, state.seen(con), full=full)
+    work = work if work is not None else plan(now, state.seen(con), full=full)
     writer = RawWriter(con)
     state.apply(con, work, writer)
     for failure in work.new_failures.values():
