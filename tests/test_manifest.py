@@ -84,3 +84,14 @@ def test_not_utf8(tmp_path: Path) -> None:
     path = _write(tmp_path, HEADER + "a.pdf,石台县人民政府,,,\n", encoding="gb18030")
     with pytest.raises(ManifestError, match="not UTF-8"):
         read_manifest(path)
+
+
+def test_the_header_is_checked_at_once_and_the_lines_when_first_asked_for(tmp_path: Path) -> None:
+    from ingest.warehouse.manifest import parse_manifest
+
+    with pytest.raises(ManifestError, match="unknown column"):
+        parse_manifest(_write(tmp_path, "file,regioncode\n"))
+    path = _write(tmp_path, HEADER + "a.txt,,3417,,\nb.txt,,,,\n")
+    manifest = parse_manifest(path)  # a bad line spoils only its own file, and only when read
+    path.write_text(HEADER, encoding="utf-8")  # the bytes read are the ones digested, whatever comes after
+    assert list(manifest.rows) == ["b.txt"] and "a.txt" in manifest.errors and ":2: region_code" in manifest.errors["a.txt"]

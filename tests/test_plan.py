@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.warehouse.manifest import Manifest, ManifestRow
-from ingest.warehouse.plan import Now, Plan, Seen, plan
+from ingest.warehouse.plan import FOLDER, Now, Plan, Seen, is_settled, plan, settled
 
 INPUTS = {"parser": "p1", "dbt": "d1", "manifest": ""}
 
@@ -120,3 +120,27 @@ def test_changed_dbt_inputs_alone_parse_nothing() -> None:
     work = plan(now({"a.txt": "X"}, dbt="d2"), after(plan(start, Seen()), start))
     assert work.parse == [] and work.inputs_changed == ["dbt"] and not work.writes_reports and work.runs_dbt
     assert not plan(start, after(work, start)).runs_dbt
+
+
+def test_the_fingerprint_follows_every_name_digest_and_skip_reason() -> None:
+    base = now({"a.txt": "X", "b.txt": "Y"}, {"c.txt": "a FIFO"})
+    variants = [now({"a.txt": "X", "b.txt": "Z"}, {"c.txt": "a FIFO"}),  # other bytes
+                now({"a.txt": "X", "d.txt": "Y"}, {"c.txt": "a FIFO"}),  # a rename
+                now({"a.txt": "X", "b.txt": "Y"}, {"c.txt": "a socket"}),  # another reason to skip
+                now({"a.txt": "X", "b.txt": "Y"}, {}),
+                now({"a.txtb.txt": "X", "": "Y"}, {"c.txt": "a FIFO"})]  # no two listings run together
+    prints = {state.fingerprint for state in variants}
+    assert len(prints) == len(variants) and base.fingerprint not in prints
+    assert now({"a.txt": "X", "b.txt": "Y"}, {"c.txt": "a FIFO"}).fingerprint == base.fingerprint
+
+
+def test_a_folder_is_settled_only_with_its_fingerprint_and_the_same_inputs() -> None:
+    state = now({"a.txt": "X", "b.txt": "X"}, {"c.txt": "a FIFO"})
+    recorded = {**INPUTS, FOLDER: state.fingerprint}
+    assert is_settled(state, recorded)
+    assert not is_settled(now({"a.txt": "X"}, {"c.txt": "a FIFO"}), recorded)
+    assert not is_settled(now({"a.txt": "X", "b.txt": "X"}, {"c.txt": "a FIFO"}, dbt="d2"), recorded)
+    assert not is_settled(state, INPUTS)  # a warehouse made before fingerprints: the whole plan
+    work = settled(state, ["c.txt"])
+    assert work.is_noop and not work.runs_dbt and work.unchanged == ["a.txt", "b.txt"]
+    assert work.keep_failures == ["c.txt"]

@@ -16,7 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.warehouse import atomic
+from ingest.warehouse import atomic, state
+from ingest.warehouse.build import look
+from ingest.warehouse.plan import is_settled, plan
 from tests.warehouse_helpers import REPO, query, xxgk_into
 
 CORPUS = REPO / "data" / "reports"
@@ -72,6 +74,7 @@ def test_refreshes_after_a_sequence_of_edits_equal_a_full_build(corpus_copy: tup
     for edit in edits:
         edit()
         notes.append(refresh(reports, warehouse).stdout)
+        assert_settled(reports, warehouse)
     assert "copied" in notes[0] and not any("copied" in note for note in notes[1:]), notes
     compiled = warehouse.with_name(warehouse.name + ".dbt") / "target" / "run" / "xxgk" / "models"
     for model in ("intermediate/int_report_values.sql", "marts/mart_check_results.sql"):  # ran incrementally
@@ -85,6 +88,18 @@ def test_refreshes_after_a_sequence_of_edits_equal_a_full_build(corpus_copy: tup
     for name in full:
         assert refreshed[name] == full[name], name
     assert query(warehouse, "select count(*) from fct_report_history where status = 'superseded'") != [(0,)]
+
+
+def assert_settled(reports: Path, warehouse: Path) -> None:
+    """What lets an unchanged refresh stop at the fingerprint (ingest.warehouse.plan.is_settled):
+    once a run wrote the warehouse, the whole plan for the same folder has nothing to do."""
+    folder_now = look(reports, allow_empty=False)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert is_settled(folder_now, state.recorded_inputs(con))
+        assert plan(folder_now, state.seen(con)).is_noop
+    finally:
+        con.close()
 
 
 def test_an_unchanged_refresh_reads_no_report_file_and_writes_only_its_pending_run(corpus_copy: tuple[Path, Path]) -> None:

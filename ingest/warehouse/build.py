@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from ingest.extract.cellkeys import address_key
 from ingest.extract.record import Failure, Number, Record
@@ -36,7 +35,7 @@ from ingest.warehouse.folder import UnreadableReport, digest_report, scan
 from ingest.warehouse.job import parse_job
 from ingest.warehouse.load import RawWriter, create_raw
 from ingest.warehouse.manifest import ManifestError, load_manifest
-from ingest.warehouse.plan import Now, Plan, plan
+from ingest.warehouse.plan import Now, Plan, is_settled, plan, settled
 from ingest.warehouse.progress import Progress, summary
 
 LOADER_MEMORY = "300MB"
@@ -58,16 +57,15 @@ def look(folder: Path, allow_empty: bool, cache: statcache.StatCache | None = No
     except ManifestError as exc:
         raise RunFailure(f"{exc}: the manifest cannot be used") from exc
     cache = cache if cache is not None else statcache.StatCache()
-    root, digests, skipped = folder.resolve(), {}, dict(listing.skipped)
-    for rel, path in listing.files.items():
-        stat = statcache.stat_of(path, listing.stats.get(rel))
-        known = cache.lookup(rel, stat)
+    stats, root, skipped = listing.files, folder.resolve(), dict(listing.skipped)
+    digests = cache.reuse(stats)
+    for rel in [rel for rel in stats if rel not in digests]:  # in path order
         try:
-            digests[rel] = known or digest_report(root, rel)
+            digests[rel] = digest_report(root, rel)
         except UnreadableReport as exc:
             skipped[rel] = str(exc)
-            continue
-        cache.note(rel, stat, digests[rel], hashed=known is None)
+    cache.remember(stats, digests)
+    digests = {rel: digests[rel] for rel in stats if rel in digests}  # path order
     return Now(digests, dict(sorted(skipped.items())), manifest, inputs.current(manifest))
 
 
@@ -185,9 +183,10 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
 def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any]) -> int:
     """A refresh of an existing warehouse: nothing but a pending history row when nothing
     changed, else the spare updated in place and swapped in (see the module's doc)."""
+    waiting = history.failures_waiting(warehouse)  # then the run goes on, with the whole plan
     with step(f"reading {warehouse}"):
-        work, counts = _plan_against(warehouse, now)
-    if work.is_noop and not history.failures_waiting(warehouse):
+        work, counts = _plan_against(warehouse, now, may_settle=not waiting)
+    if work.is_noop and not waiting:
         _count(run, work, failed=len(work.keep_failures), message="nothing changed: marts kept as they were")
         with step(f"recording the run beside {warehouse}"):
             history.append_pending(warehouse, run)
@@ -200,8 +199,8 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
         with step(f"bringing {target} up to {warehouse}"):
             built_with = spare.remember_basis(con)
             spare.catch_up(con, warehouse)
-        with step(f"loading into {target}"):
-            work = _load(con, folder, warehouse, False, now, progress, run)
+        with step(f"loading into {target}"):  # the spare's raw tables are the warehouse's now: so is its plan
+            _load(con, folder, warehouse, False, now, progress, run, work)
             if copied:  # said in the run's message: a failed run's one line stays one line
                 run["message"] = "; ".join(filter(None, [run["message"], f"spare copied from the warehouse ({copied})"]))
                 history.insert(con, [run], replace=True)
@@ -222,10 +221,13 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
     return 1 if run["files_failed"] else 0
 
 
-def _plan_against(warehouse: Path, now: Now) -> tuple[Plan, dict[str, int]]:
-    """The refresh plan against the live warehouse, and the summary's counts, read-only."""
+def _plan_against(warehouse: Path, now: Now, may_settle: bool) -> tuple[Plan, dict[str, int]]:
+    """The refresh plan against the live warehouse, and the summary's counts, read-only. A folder
+    and inputs the warehouse was made from are settled without reading more of it (`may_settle`)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        if may_settle and is_settled(now, state.recorded_inputs(con)):
+            return settled(now, state.failure_files(con)), counts_of(con)
         return plan(now, state.seen(con)), counts_of(con)
     finally:
         con.close()
@@ -238,12 +240,14 @@ def _count(run: dict[str, Any], work: Plan, failed: int, message: str) -> None:
 
 
 def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: bool, now: Now,
-          progress: Progress, run: dict[str, Any]) -> Plan:
+          progress: Progress, run: dict[str, Any], work: Plan | None = None) -> Plan:
+    """Load what the plan says into `con`: `work` when the caller planned against the same raw
+    tables already, else planned here."""
     create_raw(con, replace=full)
     if full:
         with step(f"reading the raw tables of {warehouse} (to keep its history; move it aside to start afresh)"):
             state.carry_over(con, warehouse)
-    work = plan(now, state.seen(con), full=full)
+    work = work if work is not None else plan(now, state.seen(con), full=full)
     writer = RawWriter(con)
     state.apply(con, work, writer)
     for failure in work.new_failures.values():
@@ -254,7 +258,7 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
     for warning in missing:
         progress.warn(warning)
     ingest(con, folder, work, now, progress, writer)
-    state.remember(con, now.manifest, now.inputs)
+    state.remember(con, now)
     notes = ["" if work.runs_dbt else "nothing changed: marts kept as they were",
              f"{len(work.reapplied)} unchanged files parsed again ({', '.join(work.inputs_changed)} changed)"
              if work.reapplied and not full else "",
@@ -283,8 +287,10 @@ def cell_count(con: duckdb.DuckDBPyConnection) -> int:
 def release_memory() -> None:
     """Give back what parsing and loading freed before dbt starts: Arrow's allocator keeps freed
     memory for reuse, and the loader would sit on it while dbt runs beside it."""
+    import pyarrow  # imported by the loader's writer already; an unchanged refresh never needs it
+
     gc.collect()
-    pa.default_memory_pool().release_unused()
+    pyarrow.default_memory_pool().release_unused()
     try:  # and glibc's heap keeps what Python freed: hand the free pages back to the system
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):

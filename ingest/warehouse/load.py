@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 from ingest import PARSER_VERSION
 from ingest.extract.cellkeys import key_address
@@ -132,6 +134,8 @@ class RawWriter:
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
+    import pyarrow as pa  # imported when first loading: a refresh with nothing to load never needs it
+
     batch = pa.table({name: pa.array(values, type=_arrow_type(name)) for name, values in columns.items()})
     con.register("_batch", batch)
     try:
@@ -141,6 +145,8 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[
 
 
 def _arrow_type(name: str) -> pa.DataType | None:
+    import pyarrow as pa
+
     return {"value": pa.float64(), "year": pa.int32(), "table_no": pa.int32(),
             "warnings": pa.list_(pa.string()), "copies": pa.list_(pa.string()),
             "loaded_at": pa.timestamp("s"), "cells": pa.list_(pa.string()),

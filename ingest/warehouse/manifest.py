@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.csv"
@@ -48,15 +48,43 @@ class ManifestRow:
 Facts = tuple[str | None, str | None, int | None, str | None] | str  # a row's facts, or its line's error
 
 
-@dataclass
 class Manifest:
-    """A reports folder's manifest as a build reads it."""
+    """A reports folder's manifest as a build reads it: its rows by file, the errors of its
+    malformed lines, and the digest of its bytes.
 
-    path: Path | None = None
-    rows: dict[str, ManifestRow] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)  # file -> error of its malformed line(s)
-    unattached: list[str] = field(default_factory=list)  # errors of lines that name no usable file
-    sha256: str | None = None  # of the manifest's bytes; None without a manifest
+    Made by `parse_manifest`, its lines are read only when first asked for (`rows`, `errors`,
+    `unattached`): a refresh whose folder is the one the warehouse was made from needs only the
+    digest, and 100,000 lines take most of a second to check."""
+
+    def __init__(self, path: Path | None = None, rows: dict[str, ManifestRow] | None = None,
+                 errors: dict[str, str] | None = None, unattached: list[str] | None = None,
+                 sha256: str | None = None, lines: list[str] | None = None) -> None:
+        self.path = path
+        self.sha256 = sha256  # of the manifest's bytes; None without a manifest
+        self._rows = rows if rows is not None else {}
+        self._errors = errors if errors is not None else {}  # file -> error of its malformed line(s)
+        self._unattached = unattached if unattached is not None else []  # errors of lines naming no usable file
+        self._lines = lines  # the lines still to read, header first (None once read)
+
+    def _read(self) -> None:
+        if self._lines is not None:
+            lines, self._lines = self._lines, None
+            _read_rows(self, lines)
+
+    @property
+    def rows(self) -> dict[str, ManifestRow]:
+        self._read()
+        return self._rows
+
+    @property
+    def errors(self) -> dict[str, str]:
+        self._read()
+        return self._errors
+
+    @property
+    def unattached(self) -> list[str]:
+        self._read()
+        return self._unattached
 
     def facts(self, file: str) -> Facts | None:
         """What the manifest says about `file`: its row's facts, its line's error, or None."""
@@ -134,8 +162,9 @@ def _header(path: Path, reader: csv.DictReader) -> list[str]:
 
 
 def parse_manifest(path: Path) -> Manifest:
-    """Every row of the manifest, and the error of every malformed line (see load_manifest).
-    ManifestError when the manifest as a whole cannot be read (encoding, header)."""
+    """The manifest at `path`: every row and the error of every malformed line, read when first
+    asked for (see Manifest). ManifestError now when the manifest as a whole cannot be read
+    (encoding, header)."""
     try:
         data = path.read_bytes()
         text = data.decode("utf-8-sig")
@@ -143,10 +172,17 @@ def parse_manifest(path: Path) -> Manifest:
         raise ManifestError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
     except OSError as exc:
         raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    reader = csv.DictReader(text.splitlines(keepends=True), restkey="\0extra")
+    lines = text.splitlines(keepends=True)
+    _header(path, csv.DictReader(lines[:1]))
+    return Manifest(path=path, sha256=hashlib.sha256(data).hexdigest(), lines=lines)
+
+
+def _read_rows(out: Manifest, lines: list[str]) -> None:
+    """Fill `out` from the manifest's lines (the header checked by parse_manifest)."""
+    path = out.path
+    reader = csv.DictReader(lines, restkey="\0extra")
     reader.fieldnames = _header(path, reader)
-    out = Manifest(path=path, sha256=hashlib.sha256(data).hexdigest())
-    lines: dict[str, int] = {}
+    lines_of: dict[str, int] = {}
     for record in reader:
         line = reader.line_num
         if _blank(record):
@@ -158,20 +194,19 @@ def parse_manifest(path: Path) -> Manifest:
         except ManifestError as exc:
             file = _file_of(record)
             if file is None:
-                out.unattached.append(str(exc))
+                out._unattached.append(str(exc))
             else:
-                out.rows.pop(file, None)
-                out.errors[file] = "; ".join(filter(None, (out.errors.get(file), str(exc))))
+                out._rows.pop(file, None)
+                out._errors[file] = "; ".join(filter(None, (out._errors.get(file), str(exc))))
             continue
-        if row.file in lines:
-            out.rows.pop(row.file, None)
-            out.errors[row.file] = "; ".join(filter(None, (
-                out.errors.get(row.file), f"{path}:{line}: file {row.file!r} already listed on line {lines[row.file]}")))
+        if row.file in lines_of:
+            out._rows.pop(row.file, None)
+            out._errors[row.file] = "; ".join(filter(None, (
+                out._errors.get(row.file), f"{path}:{line}: file {row.file!r} already listed on line {lines_of[row.file]}")))
             continue
-        lines[row.file] = line
-        if row.file not in out.errors:
-            out.rows[row.file] = row
-    return out
+        lines_of[row.file] = line
+        if row.file not in out._errors:
+            out._rows[row.file] = row
 
 
 def read_manifest(path: Path) -> dict[str, ManifestRow]:

@@ -16,10 +16,19 @@ what the folder holds now (`Now`) with what the warehouse was built from (`Seen`
   file are failure rows of their own, rewritten only when their reason changes.
 
 A build (`full`) is the same plan with every content parsed again.
+
+A run that writes the warehouse also stores the fingerprint of the folder it was made from
+(`Now.fingerprint`, raw.inputs row `folder`) beside the inputs' digests. Since the warehouse is
+a function of the folder and the inputs, when all of them are the ones stored there is nothing
+to do (`is_settled`, `settled`), and a refresh needs neither the warehouse's names nor the
+manifest's lines to know it.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ingest.warehouse.manifest import MANIFEST_NAME, Facts, Manifest
 
@@ -42,6 +51,13 @@ class Now:
     skipped: dict[str, str]  # entry not read -> why
     manifest: Manifest
     inputs: dict[str, str]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """One digest of the folder's listing: each readable file and its digest, each skipped
+        entry and why (the manifest is an input of its own)."""
+        listing = json.dumps([list(self.digests.items()), list(self.skipped.items())], ensure_ascii=False)
+        return hashlib.sha256(listing.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -78,6 +94,21 @@ class Plan:
     def runs_dbt(self) -> bool:
         """True when the marts must be rebuilt: a build, a change of raw.reports or of the project."""
         return self.full or self.writes_reports or "dbt" in self.inputs_changed
+
+
+FOLDER = "folder"  # the raw.inputs row holding the fingerprint of the folder of the last run
+
+
+def is_settled(now: Now, recorded: dict[str, str]) -> bool:
+    """True when the warehouse whose raw.inputs rows are `recorded` was made from this very
+    folder (its fingerprint) with these very inputs."""
+    return recorded == {**now.inputs, FOLDER: now.fingerprint}
+
+
+def settled(now: Now, failures: list[str]) -> Plan:
+    """The plan for a folder whose fingerprint is the one the warehouse was made from (its
+    failure rows `failures`): nothing changed, every file unchanged, every failure row kept."""
+    return Plan(unchanged=list(now.digests), keep_failures=failures)
 
 
 def _static_failures(now: Now) -> dict[str, tuple[str | None, str]]:

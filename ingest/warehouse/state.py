@@ -3,7 +3,8 @@
 - `seen`: active reports (content → file names), failure rows, the manifest facts applied
   (raw.manifest) and the input digests (raw.inputs) of the last run that succeeded.
 - `apply`: retire, rename and clear what the plan says before anything is parsed.
-- `remember`: store this run's manifest facts and input digests.
+- `remember`: store this run's manifest facts, input digests and the folder's fingerprint.
+- `recorded_inputs`, `failure_files`: what an unchanged refresh reads instead of `seen`.
 - `carry_over`: a build starts a fresh file but keeps the old warehouse's raw tables, so that
   no superseded or withdrawn version and no run is lost; every current file is parsed again.
 """
@@ -14,8 +15,8 @@ from pathlib import Path
 import duckdb
 
 from ingest.warehouse.load import DDL, RawWriter, column_names, insert_rows, report_id
-from ingest.warehouse.manifest import Facts, Manifest
-from ingest.warehouse.plan import Plan, Seen
+from ingest.warehouse.manifest import Facts
+from ingest.warehouse.plan import FOLDER, Now, Plan, Seen
 
 
 def seen(con: duckdb.DuckDBPyConnection) -> Seen:
@@ -27,8 +28,12 @@ def seen(con: duckdb.DuckDBPyConnection) -> Seen:
     for file, body, code, year, url, error in con.execute(
             "SELECT file, body_name, region_code, year, source_url, error FROM raw.manifest").fetchall():
         manifest[file] = error if error is not None else (body, code, year, url)
-    inputs = dict(con.execute("SELECT input, sha256 FROM raw.inputs").fetchall())
-    return Seen(reports, failures, manifest, inputs)
+    return Seen(reports, failures, manifest, recorded_inputs(con))
+
+
+def recorded_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The input digests (and the folder's fingerprint) of the last run that wrote the warehouse."""
+    return dict(con.execute("SELECT input, sha256 FROM raw.inputs").fetchall())
 
 
 def _in(column: str) -> str:
@@ -54,13 +59,17 @@ def apply(con: duckdb.DuckDBPyConnection, work: Plan, writer: RawWriter) -> None
         writer.fail(file, sha, error)
 
 
-def remember(con: duckdb.DuckDBPyConnection, manifest: Manifest, inputs: dict[str, str]) -> None:
+def remember(con: duckdb.DuckDBPyConnection, now: Now) -> None:
     con.execute("DELETE FROM raw.manifest")
-    rows = [(row.file, *row.facts(), None) for row in manifest.rows.values()]
-    rows += [(file, None, None, None, None, error) for file, error in manifest.errors.items()]
+    rows = [(row.file, *row.facts(), None) for row in now.manifest.rows.values()]
+    rows += [(file, None, None, None, None, error) for file, error in now.manifest.errors.items()]
     insert_rows(con, "manifest", column_names("manifest"), rows)
     con.execute("DELETE FROM raw.inputs")
-    con.executemany("INSERT INTO raw.inputs VALUES (?, ?)", list(inputs.items()))
+    con.executemany("INSERT INTO raw.inputs VALUES (?, ?)", [*now.inputs.items(), (FOLDER, now.fingerprint)])
+
+
+def failure_files(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [file for (file,) in con.execute("SELECT file FROM raw.failures ORDER BY file").fetchall()]
 
 
 def carry_over(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
