@@ -6,11 +6,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ingest.query.limits import DEFAULT_LIMITS
+from ingest.query.session import Stopped, _within
 from tests.query_helpers import Terminal, make_warehouse, query_args, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +38,19 @@ def test_the_timeout_covers_fetching(warehouse: Path, capsys: pytest.CaptureFixt
     status, out = run(warehouse, "select * from range(1e12::bigint)", "--timeout", "1", "--tsv")
     assert status == 1 and out.startswith("range\n")
     assert "stopped: the query ran longer than 1 s" in capsys.readouterr().err
+
+
+def test_an_interrupt_that_lands_mid_fetch_is_the_timeout_whatever_duckdb_calls_it() -> None:
+    """DuckDB reports the timer's interrupt mid-fetch as "closed pending query result" at times
+    (seen once in a full run under load): any DuckDB error after the limit passed is the timeout."""
+    fired = threading.Event()
+    with pytest.raises(Stopped, match="ran longer than"):
+        with _within(DEFAULT_LIMITS, fired):
+            fired.set()  # what the timer does before it interrupts
+            raise duckdb.InvalidInputException("Attempting to execute an unsuccessful or closed pending query result")
+    with pytest.raises(duckdb.InvalidInputException):  # before the limit, an error stays what it is
+        with _within(DEFAULT_LIMITS, threading.Event()):
+            raise duckdb.InvalidInputException("Attempting to execute an unsuccessful or closed pending query result")
 
 
 def test_memory_and_threads_are_capped(warehouse: Path) -> None:

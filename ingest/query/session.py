@@ -92,6 +92,10 @@ def _within(limits: Limits, timed_out: threading.Event) -> Iterator[None]:
         raise
     except duckdb.OutOfMemoryException as e:
         raise Stopped(memory_message(limits, e)) from None
+    except duckdb.Error:  # an interrupt that lands between two steps of a fetch says "closed pending query result"
+        if timed_out.is_set():
+            raise Stopped(timeout_message(limits)) from None
+        raise
 
 
 @dataclass
