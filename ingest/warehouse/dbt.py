@@ -93,8 +93,9 @@ LARGE_CELLS = 2_000_000  # raw.cells rows (about 10,000 reports) past which a bu
 def resources(cells: int) -> Resources:
     """SMALL up to LARGE_CELLS cells: a 10,000-report build stays under 1 GiB. Past it, one node
     at a time with 900MB: at 100,000 reports two of the models over every cell (int_formula__sides,
-    fct_application_outcome) ran out of a shared cap, and int_formula__sides' aggregate, which
-    does not spill, needs more than 400MB; the build stays under 2 GiB (make bench-scale)."""
+    fct_application_outcome) once ran out of a shared cap; the build stays under 2 GiB (make
+    bench-scale). Since int_formula__sides spills (it passes alone at 250MB at 100,000 reports),
+    a lower cap may do: not measured yet."""
     return LARGE if cells > LARGE_CELLS else SMALL
 
 
