@@ -27,7 +27,6 @@ import duckdb
 Stat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 RACY_SECONDS = 2
 COLUMNS = ("file", "size", "mtime_ns", "inode", "ctime_ns", "sha256")
-ARROW_TYPES = ("string", "int64", "int64", "uint64", "int64", "string")  # of COLUMNS, as written
 
 
 def stat_of(st: os.stat_result) -> Stat:
@@ -59,10 +58,6 @@ class StatCache:
         limit = self.started_ns - RACY_SECONDS * 10**9
         kept = {rel: stat for rel, stat in stats.items() if rel in digests and stat[1] < limit and stat[3] < limit}
         self.fresh = kept, {rel: digests[rel] for rel in kept}
-
-    def rows(self) -> list[tuple]:
-        stats, digests = self.fresh or ({}, {})
-        return [(rel, *stats[rel], digests[rel]) for rel in sorted(stats)]
 
 
 def cache_path(warehouse: Path) -> Path:
@@ -98,11 +93,13 @@ def store(warehouse: Path, cache: StatCache) -> None:
 
     path = cache_path(warehouse)
     temporary = path.with_name(path.name + ".tmp")
-    rows = cache.rows()
-    schema = pa.schema([(c, getattr(pa, t)()) for c, t in zip(COLUMNS, ARROW_TYPES)])
-    columns = {c: [row[i] for row in rows] for i, c in enumerate(COLUMNS)}
+    stats, digests = cache.fresh
+    files = sorted(stats)
+    columns = [files, *([stats[f][i] for f in files] for i in range(4)), [digests[f] for f in files]]
+    schema = pa.schema(zip(COLUMNS, (pa.string(), pa.int64(), pa.int64(), pa.uint64(), pa.int64(), pa.string())))
+    table = pa.table(dict(zip(COLUMNS, columns)), schema=schema)
     try:
-        pq.write_table(pa.table(columns, schema=schema), temporary)
+        pq.write_table(table, temporary)
         os.replace(temporary, path)
     except (OSError, pa.ArrowException):
         temporary.unlink(missing_ok=True)
