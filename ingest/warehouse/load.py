@@ -61,6 +61,16 @@ def column_names(table: str) -> list[str]:
     return [part.split()[0] for part in DDL[table].split(",")]
 
 
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The columns `table` has in the database, in order; none when there is no such table.
+    Read from an empty result: duckdb_columns() binds every view of every attached database,
+    which takes over a second in a warehouse of 100,000 reports."""
+    try:
+        return [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    except duckdb.CatalogException:
+        return []
+
+
 def create_raw(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
     """The raw tables; kept ones gain the columns added since they were made."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.warehouse import atomic
-from ingest.warehouse.load import create_raw
+from ingest.warehouse.load import create_raw, table_columns
 
 VERSION_TABLES = ("reports", "cells", "narrative", "ambiguous")  # rows keyed by report_id
 WHOLE_TABLES = ("failures", "refresh_runs", "manifest", "inputs")
@@ -46,13 +46,10 @@ def open_spare(warehouse: Path, config: dict[str, str]) -> tuple[duckdb.DuckDBPy
     return duckdb.connect(str(spare), config=config), reason
 
 
-def shared_columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> list[str]:
-    """Columns of raw.`table` in both the open database and the attached `database`, in order."""
-    return [c for (c,) in con.execute(
-        "SELECT a.column_name FROM duckdb_columns() a JOIN duckdb_columns() b USING (column_name) "
-        "WHERE a.database_name = current_database() AND a.schema_name = 'raw' AND a.table_name = $1 "
-        "AND b.database_name = $2 AND b.schema_name = 'raw' AND b.table_name = $1 ORDER BY a.column_index",
-        [table, database]).fetchall()]
+def shared_columns(con: duckdb.DuckDBPyConnection, other: str, table: str) -> list[str]:
+    """Columns of raw.`table` in the open database that `other` (a table) has too, in order."""
+    theirs = set(table_columns(con, other))
+    return [c for c in table_columns(con, f"raw.{table}") if c in theirs]
 
 
 def remember_basis(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -64,11 +61,13 @@ def remember_basis(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def _differing(left: str, right: str, columns: list[str], keep: str = "report_id") -> str:
-    """SQL for the `keep` columns of the rows that differ between two raw.reports tables (both sides)."""
-    cols = ", ".join(columns)
-    return (f"SELECT {keep} FROM (SELECT {cols} FROM {left} EXCEPT ALL SELECT {cols} FROM {right}) "
-            f"UNION SELECT {keep} FROM (SELECT {cols} FROM {right} EXCEPT ALL SELECT {cols} FROM {left})")
+def _differing(left: str, right: str, columns: list[str]) -> str:
+    """SQL for the report_id of every version whose row is not the same in two raw.reports
+    tables: compared column by column (`columns`), a version on one side only included. A join
+    on report_id: EXCEPT ALL over every column of 100,000 rows took five times as long."""
+    row = ", ".join(f"l.{c}" for c in columns), ", ".join(f"r.{c}" for c in columns)
+    return (f"SELECT coalesce(l.report_id, r.report_id) AS report_id FROM {left} l FULL JOIN {right} r "
+            f"ON l.report_id = r.report_id WHERE row({row[0]}) IS DISTINCT FROM row({row[1]})")
 
 
 def catch_up(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
@@ -77,17 +76,16 @@ def catch_up(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
     quoted = str(warehouse).replace("'", "''")  # ATTACH takes no parameters
     con.execute(f"ATTACH '{quoted}' AS live (READ_ONLY)")
     try:
-        columns = shared_columns(con, "live", "reports")
         con.execute("CREATE OR REPLACE TEMP TABLE catch_up AS "
-                    + _differing("raw.reports", "live.raw.reports", columns))
+                    + _differing("raw.reports", "live.raw.reports", shared_columns(con, "live.raw.reports", "reports")))
         differing = con.execute("SELECT count(*) FROM catch_up").fetchone()[0]
-        for table in VERSION_TABLES:
-            cols = ", ".join(shared_columns(con, "live", table))
+        for table in VERSION_TABLES if differing else ():
+            cols = ", ".join(shared_columns(con, f"live.raw.{table}", table))
             con.execute(f"DELETE FROM raw.{table} WHERE report_id IN (SELECT report_id FROM catch_up)")
             con.execute(f"INSERT INTO raw.{table} ({cols}) SELECT {cols} FROM live.raw.{table} "
                         "WHERE report_id IN (SELECT report_id FROM catch_up)")
         for table in WHOLE_TABLES:
-            cols = ", ".join(shared_columns(con, "live", table))
+            cols = ", ".join(shared_columns(con, f"live.raw.{table}", table))
             con.execute(f"DELETE FROM raw.{table}")
             if cols:
                 con.execute(f"INSERT INTO raw.{table} ({cols}) SELECT {cols} FROM live.raw.{table}")
@@ -98,11 +96,10 @@ def catch_up(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
 
 def record_touched(con: duckdb.DuckDBPyConnection) -> int:
     """Write raw.touched (see the module's doc); returns its row count."""
-    columns = [c for (c,) in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = 'reports' "
-        f"AND column_name IN (SELECT column_name FROM duckdb_columns() WHERE table_name = '{BASIS}') "
-        "ORDER BY column_index").fetchall()]
+    differing = _differing("raw.reports", BASIS, shared_columns(con, BASIS, "reports"))
+    keep = "report_id, body_name, region_code, year"
     con.execute("DELETE FROM raw.touched")
-    con.execute("INSERT INTO raw.touched " + _differing("raw.reports", BASIS, columns,
-                                                         keep="report_id, body_name, region_code, year"))
+    con.execute(f"INSERT INTO raw.touched WITH differing AS ({differing}) "
+                f"SELECT {keep} FROM raw.reports WHERE report_id IN (FROM differing) "
+                f"UNION SELECT {keep} FROM {BASIS} WHERE report_id IN (FROM differing)")
     return con.execute("SELECT count(*) FROM raw.touched").fetchone()[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.warehouse.load import DDL, RawWriter, column_names, insert_rows, report_id
+from ingest.warehouse.load import DDL, RawWriter, column_names, insert_rows, report_id, table_columns
 from ingest.warehouse.manifest import Facts
 from ingest.warehouse.plan import FOLDER, Now, Plan, Seen
 
@@ -80,10 +80,7 @@ def carry_over(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
     con.execute(f"ATTACH '{quoted}' AS previous (READ_ONLY)")
     try:
         for table in DDL:
-            columns = [c for (c,) in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'previous' "
-                "AND schema_name = 'raw' AND table_name = ? ORDER BY column_index", [table]).fetchall()]
-            kept = ", ".join(c for c in columns if c in column_names(table))
+            kept = ", ".join(c for c in table_columns(con, f"previous.raw.{table}") if c in column_names(table))
             if kept:
                 con.execute(f"INSERT INTO raw.{table} ({kept}) SELECT {kept} FROM previous.raw.{table}")
     finally:
