@@ -95,3 +95,21 @@ def test_the_header_is_checked_at_once_and_the_lines_when_first_asked_for(tmp_pa
     manifest = parse_manifest(path)  # a bad line spoils only its own file, and only when read
     path.write_text(HEADER, encoding="utf-8")  # the bytes read are the ones digested, whatever comes after
     assert list(manifest.rows) == ["b.txt"] and "a.txt" in manifest.errors and ":2: region_code" in manifest.errors["a.txt"]
+
+
+def test_the_rows_a_warehouse_stores_give_back_the_same_manifest_without_its_lines(tmp_path: Path) -> None:
+    from ingest.warehouse.manifest import parse_manifest
+
+    text = (HEADER + "b.txt,石台县人民政府,341722,2023,http://x\n,某单位,,,\na.txt,,3417,,\n../up.txt,,,,\n"
+            "c.txt,,,,\n./c.txt,,,,\nd.txt,,,2024,\n")
+    read = parse_manifest(_write(tmp_path, text))
+    stored = sorted(read.stored_rows(), key=lambda row: row[-1])  # raw.manifest read back in line order
+    assert [row[-1] for row in stored] == [2, 3, 4, 5, 7, 8]
+    (tmp_path / "manifest.csv").write_text(HEADER, encoding="utf-8")
+    taken = parse_manifest(tmp_path / "manifest.csv")
+    taken.take(stored)
+    assert taken.taken and not read.taken
+    assert (taken.rows, taken.errors, taken.unattached) == (read.rows, read.errors, read.unattached)
+    assert taken.missing({"b.txt"}) == read.missing({"b.txt"})  # the same lines in the warnings
+    read.take([])  # a manifest whose lines were read keeps them
+    assert not read.taken and list(read.rows) == ["b.txt", "d.txt"]

@@ -109,3 +109,27 @@ def test_an_unreadable_manifest_stops_the_run_and_keeps_the_warehouse(tmp_path: 
     out = xxgk_into("refresh", reports, warehouse)
     assert out.returncode == 2 and "manifest.csv:1: unknown column(s) 'regioncode'" in out.stderr
     assert len(out.stderr.splitlines()) == 1 and query(warehouse, "select * from fct_report") == before
+
+
+def test_an_unchanged_manifest_is_taken_from_the_warehouse_not_read_again(tmp_path: Path) -> None:
+    reports, warehouse = setup(tmp_path, "gulou.txt,鼓楼区人民政府,350102,2024,\nmissing.pdf,,,,\n,石台县人民政府,,,\n")
+    assert xxgk_into("build", reports, warehouse).returncode == 1
+    stored = query(warehouse, "select * from raw.manifest order by line")
+    assert [row[-1] for row in stored] == [2, 3, 4]
+    con = duckdb.connect(str(warehouse))  # what the refresh takes instead of the manifest's lines
+    con.execute("UPDATE raw.manifest SET source_url = 'stored' WHERE file = 'gulou.txt'")
+    con.close()
+    with (reports / "gulou.txt").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    out = xxgk_into("refresh", reports, warehouse)
+    assert "0 new, 1 changed" in out.stdout and "manifest.csv:3: names missing.pdf" in out.stderr
+    assert query(warehouse, "select region_code, source_url from fct_report where file = 'gulou.txt'") == [("350102", "stored")]
+    assert query(warehouse, "select file, error from raw.failures") == [("manifest.csv", stored[-1][-2])]
+    con = duckdb.connect(str(warehouse))  # a warehouse made before lines were kept: the lines are read
+    con.execute("ALTER TABLE raw.manifest DROP COLUMN line")
+    con.close()
+    with (reports / "gulou.txt").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    assert "0 new, 1 changed" in xxgk_into("refresh", reports, warehouse).stdout
+    assert query(warehouse, "select source_url, line from raw.manifest where file = 'gulou.txt'") == [(None, 2)]
+    assert query(warehouse, "select source_url from fct_report where file = 'gulou.txt'") == [(None,)]

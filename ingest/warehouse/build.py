@@ -35,7 +35,7 @@ from ingest.warehouse.folder import UnreadableReport, digest_report, scan
 from ingest.warehouse.job import parse_job
 from ingest.warehouse.load import RawWriter, create_raw
 from ingest.warehouse.manifest import ManifestError, load_manifest
-from ingest.warehouse.plan import Now, Plan, is_settled, plan, settled
+from ingest.warehouse.plan import Now, Plan, is_settled, plan, settled, take_stored_manifest
 from ingest.warehouse.progress import Progress, summary
 
 LOADER_MEMORY = "300MB"
@@ -228,7 +228,9 @@ def _plan_against(warehouse: Path, now: Now, may_settle: bool) -> tuple[Plan, di
     try:
         if may_settle and is_settled(now, state.recorded_inputs(con)):
             return settled(now, state.failure_files(con)), counts_of(con)
-        return plan(now, state.seen(con)), counts_of(con)
+        seen = state.seen(con)
+        take_stored_manifest(now, seen)
+        return plan(now, seen), counts_of(con)
     finally:
         con.close()
 

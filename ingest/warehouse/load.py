@@ -35,7 +35,7 @@ DDL = {
         files_new INTEGER, files_changed INTEGER, files_unchanged INTEGER, files_failed INTEGER,
         files_withdrawn INTEGER, outcome VARCHAR, message VARCHAR""",
     "manifest": """file VARCHAR, body_name VARCHAR, region_code VARCHAR, year INTEGER, source_url VARCHAR,
-        error VARCHAR""",
+        error VARCHAR, line INTEGER""",
     "inputs": "input VARCHAR, sha256 VARCHAR",
     # report versions whose raw row changed since the marts were last built, with their body-year
     # before and after (a manifest change can move a version to another body): ingest.warehouse.spare

@@ -65,6 +65,7 @@ class Manifest:
         self._errors = errors if errors is not None else {}  # file -> error of its malformed line(s)
         self._unattached = unattached if unattached is not None else []  # errors of lines naming no usable file
         self._lines = lines  # the lines still to read, header first (None once read)
+        self._taken = False
 
     def _read(self) -> None:
         if self._lines is not None:
@@ -92,6 +93,35 @@ class Manifest:
             return self.errors[file]
         row = self.rows.get(file)
         return row.facts() if row else None
+
+    @property
+    def taken(self) -> bool:
+        """True when the rows came from the warehouse (`take`), not from the lines."""
+        return self._taken
+
+    def take(self, stored: list[tuple]) -> None:
+        """Use the rows the warehouse stored (`stored_rows`) after reading these very bytes,
+        instead of reading the lines again; the lines are dropped unread. The caller vouches
+        for the bytes (the digest recorded with the rows is this manifest's)."""
+        if self._lines is None:
+            return  # read already: nothing to save
+        self._lines, self._taken = None, True
+        for file, body_name, region_code, year, source_url, error, line in stored:
+            if file is None:
+                self._unattached.append(error)
+            elif error is not None:
+                self._errors[file] = error
+            else:
+                self._rows[file] = ManifestRow(file, body_name, region_code, year, source_url, line)
+
+    def stored_rows(self) -> list[tuple]:
+        """What the warehouse keeps of the manifest (raw.manifest, read back by `take`): each
+        row's facts and line; each file's error, and each error of a line naming no file (no
+        file), at the line of its first message."""
+        rows = [(row.file, *row.facts(), None, row.line) for row in self.rows.values()]
+        rows += [(file, None, None, None, None, error, _line_of(error)) for file, error in self.errors.items()]
+        rows += [(None, None, None, None, None, error, _line_of(error)) for error in self.unattached]
+        return rows
 
     def missing(self, present: set[str]) -> list[str]:
         """A warning for each row naming a file that is not in the folder."""

@@ -24,11 +24,19 @@ def seen(con: duckdb.DuckDBPyConnection) -> Seen:
         "SELECT sha256, file, copies FROM raw.reports WHERE status = 'active'").fetchall()}
     failures = {file: (sha, error) for file, sha, error in con.execute(
         "SELECT file, sha256, error FROM raw.failures").fetchall()}
-    manifest: dict[str, Facts] = {}
-    for file, body, code, year, url, error in con.execute(
-            "SELECT file, body_name, region_code, year, source_url, error FROM raw.manifest").fetchall():
-        manifest[file] = error if error is not None else (body, code, year, url)
-    return Seen(reports, failures, manifest, recorded_inputs(con))
+    stored = stored_manifest(con)
+    manifest: dict[str, Facts] = {file: error if error is not None else (body, code, year, url)
+                                  for file, body, code, year, url, error, _ in stored if file is not None}
+    whole = all(line is not None for *_, line in stored)
+    return Seen(reports, failures, manifest, recorded_inputs(con), stored if whole else None)
+
+
+def stored_manifest(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """raw.manifest in line order (Manifest.stored_rows); the line is None in a warehouse made
+    before lines were kept."""
+    line = "line" if "line" in table_columns(con, "raw.manifest") else "NULL::INTEGER"
+    return con.execute(f"SELECT file, body_name, region_code, year, source_url, error, {line} FROM raw.manifest "
+                       "ORDER BY 7 NULLS LAST").fetchall()
 
 
 def recorded_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -60,10 +68,9 @@ def apply(con: duckdb.DuckDBPyConnection, work: Plan, writer: RawWriter) -> None
 
 
 def remember(con: duckdb.DuckDBPyConnection, now: Now) -> None:
-    con.execute("DELETE FROM raw.manifest")
-    rows = [(row.file, *row.facts(), None) for row in now.manifest.rows.values()]
-    rows += [(file, None, None, None, None, error) for file, error in now.manifest.errors.items()]
-    insert_rows(con, "manifest", column_names("manifest"), rows)
+    if not now.manifest.taken:  # else raw.manifest holds these rows already (Manifest.take)
+        con.execute("DELETE FROM raw.manifest")
+        insert_rows(con, "manifest", column_names("manifest"), now.manifest.stored_rows())
     con.execute("DELETE FROM raw.inputs")
     con.executemany("INSERT INTO raw.inputs VALUES (?, ?)", [*now.inputs.items(), (FOLDER, now.fingerprint)])
 
