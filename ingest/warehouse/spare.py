@@ -72,7 +72,9 @@ def _differing(left: str, right: str, columns: list[str]) -> str:
 
 def catch_up(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
     """Make the spare's raw tables those of the live `warehouse`; returns how many report
-    versions differed."""
+    versions differed. The rows to copy are found by rowid first: DuckDB reads every column of
+    every row for `report_id IN (...)` (the list is only a hint for skipping row groups), which
+    took 2 s for a few reports' cells at 100,000 reports, and 0.2 s this way."""
     quoted = str(warehouse).replace("'", "''")  # ATTACH takes no parameters
     con.execute(f"ATTACH '{quoted}' AS live (READ_ONLY)")
     try:
@@ -82,8 +84,8 @@ def catch_up(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
         for table in VERSION_TABLES if differing else ():
             cols = ", ".join(shared_columns(con, f"live.raw.{table}", table))
             con.execute(f"DELETE FROM raw.{table} WHERE report_id IN (SELECT report_id FROM catch_up)")
-            con.execute(f"INSERT INTO raw.{table} ({cols}) SELECT {cols} FROM live.raw.{table} "
-                        "WHERE report_id IN (SELECT report_id FROM catch_up)")
+            con.execute(f"INSERT INTO raw.{table} ({cols}) SELECT {cols} FROM live.raw.{table} WHERE rowid IN "
+                        f"(SELECT rowid FROM live.raw.{table} WHERE report_id IN (SELECT report_id FROM catch_up))")
         for table in WHOLE_TABLES:
             cols = ", ".join(shared_columns(con, f"live.raw.{table}", table))
             con.execute(f"DELETE FROM raw.{table}")
