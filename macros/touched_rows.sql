@@ -5,20 +5,25 @@
         `relation` itself. `key` defaults to the relation's model meta `touched_key`: a model
         declares it when its rows are keyed by report version and only the touched versions'
         rows can differ from the last build (incremental models, views over raw or over them).
-        Read at run time from the graph: while parsing, `relation` unchanged. -#}
+        Read at run time from the graph, once per run (run_cache: relation -> touched_key, and
+        the relation of int_reports__touched); while parsing, `relation` unchanged. -#}
     {%- if not execute or flags.FULL_REFRESH or env_var('XXGK_DBT_TESTS', 'all') != 'touched' -%}
         {{ return(relation) }}
     {%- endif -%}
-    {%- set nodes = graph.nodes.values() | list -%}
-    {%- if key is none -%}
-        {%- for node in nodes if node.relation_name == relation | string -%}
-            {%- set key = node.config.meta.get('touched_key') -%}
-            {%- if key -%}{{ return(touched_rows(relation, key)) }}{%- endif -%}
+    {%- set cache = run_cache() -%}
+    {%- if 'touched_keys' not in cache -%}
+        {%- set keys, versions = {}, [] -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.config.meta.get('touched_key') -%}
+                {%- do keys.setdefault(node.relation_name, node.config.meta.get('touched_key')) -%}
+            {%- endif -%}
+            {%- if node.name == 'int_reports__touched' and node.resource_type in ('model', 'seed') -%}
+                {%- do versions.append(node.relation_name) -%}
+            {%- endif -%}
         {%- endfor -%}
-        {{ return(relation) }}
+        {%- do cache.update({'touched_versions': versions[0] if versions else none, 'touched_keys': keys}) -%}
     {%- endif -%}
-    {%- for touched in nodes if touched.name == 'int_reports__touched' and touched.resource_type in ('model', 'seed') -%}
-        {{ return("(select * from " ~ relation ~ " where " ~ key ~ " in " ~ touched_ids(touched.relation_name) ~ ")") }}
-    {%- endfor -%}
-    {{ return(relation) }}
+    {%- set key = key if key is not none else cache['touched_keys'].get(relation | string) -%}
+    {%- if not key or cache['touched_versions'] is none -%}{{ return(relation) }}{%- endif -%}
+    {{ return("(select * from " ~ relation ~ " where " ~ key ~ " in " ~ touched_ids(cache['touched_versions']) ~ ")") }}
 {%- endmacro %}

@@ -73,6 +73,14 @@ def test_a_refresh_tests_only_the_touched_versions_and_still_fails_on_them(
     assert seen["stored_unique"] == ("fail", 2)  # its audit table lists every failure
 
 
+def test_a_refresh_reads_the_touched_versions_once(probe: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three scoped tests (four touched_rows calls) query int_reports__touched once (run_cache)."""
+    outcomes(probe, monkeypatch, "touched")
+    log = (probe / "logs" / "dbt.log").read_text(encoding="utf-8")
+    last_run = log[log.rindex("Running with dbt"):]
+    assert last_run.count('select report_id from "probe"."main"."int_reports__touched" order by 1') == 1
+
+
 @pytest.mark.parametrize("scope, args", [("all", ()), ("touched", ("--full-refresh",))])
 def test_a_build_tests_every_row(probe: Path, monkeypatch: pytest.MonkeyPatch, scope: str, args: tuple[str, ...]) -> None:
     seen = outcomes(probe, monkeypatch, scope, *args)

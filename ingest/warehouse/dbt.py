@@ -124,7 +124,8 @@ def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None 
         folder = Path(work) if work is not None else Path(tmp)
         results_file = folder / "target" / "run_results.json"
         results_file.unlink(missing_ok=True)  # never read the results of an earlier build
-        args = [_dbt_executable(), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+        args = [sys.executable, "-m", "ingest.warehouse.dbt_child", str(results_file),  # dbt without its JSON artifacts
+                "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
                 "--target-path", str(folder / "target"), "--log-path", str(folder / "logs"),
                 "--threads", str(using.threads), *(extra or [])]
         proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
