@@ -3,13 +3,15 @@
 -- Each other active version is compared with the current one: lhs = cells whose values differ,
 -- rhs = 0, fail when any does. The current version's lhs adds up those of the others, so both
 -- sides of a conflict fail. Superseded and withdrawn versions are history: not_assessable.
-{{ config(materialized='view') }}
-
+-- A refresh rebuilds the touched versions only: they hold every version of each touched body.
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }}
 with
 
 versions as (
 
     select report_id, body_key, year, can_be_current, is_current from {{ ref('int_reports__versions') }}
+    {{ only_touched('report_id') }}
 
 ),
 

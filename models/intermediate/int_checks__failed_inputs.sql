@@ -10,14 +10,14 @@ with
 
 current_versions as (
 
-    select report_id from {{ ref('int_reports__versions') }} where is_current
+    select report_id from {{ ref('int_reports__versions') }} where is_current {{ only_touched('report_id', 'and') }}
 
 ),
 
 scopes as (
 
     -- the layout each formula scope of a report is read in (its Table 3 layout for a Table 3 rule)
-    select report_id, formula_id, scope, layout from {{ ref('int_formula__scopes') }}
+    select report_id, formula_id, scope, layout from {{ ref('int_formula__scopes') }} {{ only_touched('report_id') }}
 
 ),
 
@@ -51,7 +51,8 @@ rules as (
 
 report_values as (
 
-    select * from {{ ref('int_report_values') }}
+    -- a check reads its own report's cells or those of a report it compared with: the same body's
+    select * from {{ ref('int_report_values') }} {{ only_touched('report_id') }}
 
 ),
 

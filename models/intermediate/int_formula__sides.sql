@@ -33,10 +33,11 @@ inputs as (
 
 other_year_values as (
 
-    -- only the cells a year_offset input reads (a few per report), not every cell of every report
+    -- only the cells a year_offset input reads (a few per report; a refresh: of touched bodies)
     select report_id, table_no, row_code, column_code, value, original_value, is_corrected
     from {{ ref('int_report_values') }}
     where (table_no, row_code, column_code) in (select table_no, row_code, column_code from inputs where year_offset <> 0)
+        {{ only_touched('report_id', 'and') }}
 
 ),
 

@@ -26,7 +26,7 @@ metric_scopes as (
     select scopes.report_id, scopes.formula_id as metric_code, scopes.layout
     from {{ ref('int_formula__scopes') }} as scopes
     inner join current_versions on scopes.report_id = current_versions.report_id
-    where scopes.formula_id in (select metric_code from metrics)
+    where scopes.formula_id in (select metric_code from metrics) {{ only_touched('scopes.report_id', 'and') }}
 
 ),
 

@@ -4,12 +4,15 @@
 -- never brings an older version back. Among several active versions of one body-year (the same
 -- report in two formats, or two different reports: DUPLICATE_REPORT) the current one has the
 -- most cells read, then the first file name: a function of the folder alone, the same in a
--- build and in a refresh (never the load time).
+-- build and in a refresh (never the load time). A refresh rebuilds the touched versions only:
+-- they hold every version of each touched body, so every body-year is ranked whole.
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }}
 with
 
 reports as (
 
-    select * from {{ ref('stg_raw__reports') }}
+    select * from {{ ref('stg_raw__reports') }} {{ only_touched('report_id') }}
 
 ),
 
@@ -23,6 +26,7 @@ read_cells as (
 
     select report_id, count(value) as read_cell_count
     from {{ ref('stg_raw__cells') }}
+    {{ only_touched('report_id') }}
     group by report_id
 
 ),

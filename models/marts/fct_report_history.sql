@@ -1,10 +1,13 @@
 -- One row per report version ever loaded: the current ones (also in fct_report) and the history,
 -- superseded (the file changed since) and withdrawn (the file left the folder), kept for audit.
+-- A refresh rebuilds the touched versions only.
+{{ config(materialized='incremental', pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }}
 with
 
 versions as (
 
-    select * from {{ ref('int_reports__versions') }}
+    select * from {{ ref('int_reports__versions') }} {{ only_touched('report_id') }}
 
 ),
 

@@ -15,8 +15,9 @@ failed_inputs as (
 
 reports as (
 
+    -- a finding's own report and the one it compared with, of the same body
     select report_id, body_key, body_name, region_code, year, layout, table3_layout
-    from {{ ref('int_reports__versions') }}
+    from {{ ref('int_reports__versions') }} {{ only_touched('report_id') }}
 
 ),
 
