@@ -25,5 +25,5 @@
     {%- endif -%}
     {%- set key = key if key is not none else cache['touched_keys'].get(relation | string) -%}
     {%- if not key or cache['touched_versions'] is none -%}{{ return(relation) }}{%- endif -%}
-    {{ return("(select * from " ~ relation ~ " where " ~ key ~ " in " ~ touched_ids(cache['touched_versions']) ~ ")") }}
+    {{ return("(select * from " ~ relation ~ " where " ~ touched_match(key, cache['touched_versions']) ~ ")") }}
 {%- endmacro %}
