@@ -14,17 +14,17 @@ from tests.render.corpus import render
 from tests.test_refresh_spare import marts, refresh
 from tests.warehouse_helpers import query, xxgk_into
 
-# county departments of 池州市 (安徽省): one province group and one city group per year
+# county departments of 池州市 and 黄山市 (安徽省): one province group and two city groups per year
 BODIES = {"石台县财政局": "341722", "石台县教育局": "341722", "东至县财政局": "341721", "东至县教育局": "341721",
-          "青阳县民政局": "341723"}
+          "青阳县民政局": "341723", "歙县教育局": "341021", "休宁县财政局": "341022"}  # and two of 黄山市
 YEARS = (2023, 2024)
 RANKS = "select report_id, disclosure_ratio_rank_in_province, disclosure_ratio_percentile_in_city, " \
         "open_or_partial_ratio_rank_in_city from mart_body_year_metrics"
 
 
-def write(reports: Path, body: str, region: str, year: int, seed: int, name: str | None = None) -> None:
+def write(reports: Path, body: str, region: str, year: int, seed: int) -> None:
     """A consistent random text report of `body` and `year` (its own seed), named in the manifest."""
-    name = name or f"{region}_{body}_{year}.txt"
+    name = f"{region}_{body}_{year}.txt"
     (reports / name).write_bytes(render(random.Random(seed), "text", body, year, seed))
     manifest = reports / "manifest.csv"
     lines = [line for line in manifest.read_text(encoding="utf-8").splitlines() if not line.startswith(name + ",")]
@@ -71,8 +71,10 @@ def test_refreshed_peer_groups_equal_a_full_build(peers_built: tuple[Path, Path]
     for year in YEARS:  # a body withdrawn whole leaves int_bodies, and its groups lose it
         remove(reports, "石台县教育局", BODIES["石台县教育局"], year)
     refresh(reports, warehouse)
-    moved = f"{BODIES['青阳县民政局']}_青阳县民政局_2024.txt"  # the same file, now another city's body
-    write(reports, "歙县民政局", "341021", 2024, seed=40 + 2024, name=moved)
+    manifest = reports / "manifest.csv"  # the same file, named another city's body: the same version moves,
+    moved = f"{BODIES['歙县教育局']}_歙县教育局_2024.txt"  # and only its old row names the group it left
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(f"{moved},歙县教育局,341021,", f"{moved},青阳县教育局,341723,"),
+                        encoding="utf-8")
     refresh(reports, warehouse)
 
     compiled = warehouse.with_name(warehouse.name + ".dbt") / "target" / "run" / "xxgk" / "models"
