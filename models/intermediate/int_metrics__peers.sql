@@ -1,10 +1,14 @@
 -- Every metric of every current report placed among its peers in each scope of
--- seeds/peer_scopes.csv: peers are the bodies of the same region level and body type (int_bodies)
--- with the same <scope>_code (province_code, city_code), in the same year. A value is comparable
--- when it exists, its inputs are ok and, for a ratio, the report is not a small sample; only
--- comparable values are ranked, counted as peers and used in benchmarks. Ranked metrics get
+-- seeds/peer_scopes.csv: peers are the reports of the same year whose bodies share a peer group
+-- (int_bodies__peer_groups: the same <scope>_code, region level and body type). A value is
+-- comparable when it exists, its inputs are ok and, for a ratio, the report is not a small sample;
+-- only comparable values are ranked, counted as peers and used in benchmarks. Ranked metrics get
 -- peer_count, rank (1 = best, by higher_is_better) and percentile (share of the other peers ranked
 -- behind); a body alone in its group gets no rank. Other metrics get none of the three.
+-- A refresh rebuilds the peer groups of the touched versions whole (int_peer_groups__touched):
+-- one report changes the ranks of every peer in its groups, before and after the change.
+{{ config(materialized='incremental', pre_hook="{{ delete_touched_peer_groups() }}") }}
+-- depends_on: {{ ref('int_peer_groups__touched') }}
 with
 
 metric_values as (
@@ -13,30 +17,9 @@ metric_values as (
 
 ),
 
-bodies as (
+peer_groups as (
 
-    select * from {{ ref('int_bodies') }}
-
-),
-
-peer_scopes as (
-
-    select scope from {{ ref('peer_scopes') }}
-
-),
-
-body_codes as (
-
-    -- one row per body and region code it has (region_code, city_code, province_code; no NULLs)
-    unpivot bodies on columns('_code$') into name code_column value scope_code
-
-),
-
-body_scopes as (
-
-    select body_codes.body_key, body_codes.level, body_codes.body_type, peer_scopes.scope, body_codes.scope_code
-    from body_codes
-    inner join peer_scopes on body_codes.code_column = peer_scopes.scope || '_code'
+    select * from {{ ref('int_bodies__peer_groups') }}
 
 ),
 
@@ -44,21 +27,22 @@ scoped as (
 
     select
         metric_values.report_id, metric_values.metric_code, metric_values.year, metric_values.value,
-        metric_values.ranked, body_scopes.scope, body_scopes.scope_code, body_scopes.level, body_scopes.body_type,
+        metric_values.ranked, peer_groups.scope, peer_groups.scope_code, peer_groups.level, peer_groups.body_type,
         metric_values.value is not null and metric_values.inputs_ok
             and (metric_values.kind = 'count' or metric_values.small_sample is false) as is_comparable,
         case when metric_values.higher_is_better is false then -metric_values.value else metric_values.value end
             as directed_value
 
     from metric_values
-    inner join body_scopes on metric_values.body_key = body_scopes.body_key
+    inner join peer_groups on metric_values.body_key = peer_groups.body_key
 
 ),
 
 placed as (
 
     -- only comparable values take a place among the peers
-    select *, case when is_comparable then directed_value end as peer_value from scoped
+    select *, case when is_comparable then directed_value end as peer_value
+    from scoped {{ only_touched_peer_groups() }}
 
 ),
 

@@ -3,14 +3,28 @@
 -- against the body's previous available year (yoy_compared_year), <code>_inputs_ok, and for ranked
 -- metrics per scope of seeds/peer_scopes.csv <code>_rank_in_<scope>, <code>_percentile_in_<scope>
 -- and <code>_peers_in_<scope> (int_metrics__peers). Column docs: generated into _marts__models.yml.
+-- A row depends on its report, its body and its ranks only: a refresh rebuilds the touched versions
+-- and every report of a peer group they are in (int_peer_groups__touched), whose ranks changed.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='report_id',
+    pre_hook="{{ delete_touched() }}") }}
+-- depends_on: {{ ref('int_reports__touched') }} {{ ref('int_peer_groups__touched') }}
+{%- set rebuilt = 'where report_id in (select report_id from rebuilt)' if is_incremental() else '' %}
 {%- set metrics = column_values(ref('metrics'), ['metric_code', 'kind', 'ranked'], 'position') %}
 {%- set scopes = column_values(ref('peer_scopes'), ['scope'], 'position') %}
 
 with
 
+rebuilt as (
+
+    select report_id from {{ ref('fct_report') }} {{ only_touched('report_id') }}
+    union
+    select report_id from {{ ref('int_metrics__peers') }} {{ only_touched_peer_groups() }}
+
+),
+
 reports as (
 
-    select * from {{ ref('fct_report') }}
+    select * from {{ ref('fct_report') }} {{ rebuilt }}
 
 ),
 
@@ -22,13 +36,13 @@ bodies as (
 
 metric_values as (
 
-    select * from {{ ref('int_metrics__values') }}
+    select * from {{ ref('int_metrics__values') }} {{ rebuilt }}
 
 ),
 
 peers as (
 
-    select * from {{ ref('int_metrics__peers') }}
+    select * from {{ ref('int_metrics__peers') }} {{ rebuilt }}
 
 ),
 

@@ -1,12 +1,15 @@
 -- Per peer group, year and metric: how many bodies were compared and the spread of their values
 -- (min, P25, median, P75, max). A peer group is a scope of seeds/peer_scopes.csv (its code: a
 -- province or a city) × region level × body type; only comparable values count (a value whose
--- inputs are ok and, for a ratio, not a small sample), as in the ranks.
+-- inputs are ok and, for a ratio, not a small sample), as in the ranks. A refresh rebuilds the
+-- peer groups of the touched versions (int_peer_groups__touched); a group left empty is deleted.
+{{ config(materialized='incremental', pre_hook="{{ delete_touched_peer_groups() }}") }}
+-- depends_on: {{ ref('int_peer_groups__touched') }}
 with
 
 peers as (
 
-    select * from {{ ref('int_metrics__peers') }} where is_comparable
+    select * from {{ ref('int_metrics__peers') }} where is_comparable {{ only_touched_peer_groups('and') }}
 
 ),
 
