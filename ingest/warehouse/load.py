@@ -71,6 +71,13 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
         return []
 
 
+def shared_columns(con: duckdb.DuckDBPyConnection, other: str, table: str) -> list[str]:
+    """Columns of raw.`table` in the open database that `other` (a table) has too, in order:
+    what can be copied from an older or newer warehouse's table, or compared with it."""
+    theirs = set(table_columns(con, other))
+    return [c for c in table_columns(con, f"raw.{table}") if c in theirs]
+
+
 def create_raw(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
     """The raw tables; kept ones gain the columns added since they were made."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.warehouse import atomic
-from ingest.warehouse.load import create_raw, table_columns
+from ingest.warehouse.load import create_raw, shared_columns
 
 VERSION_TABLES = ("reports", "cells", "narrative", "ambiguous")  # rows keyed by report_id
 WHOLE_TABLES = ("failures", "refresh_runs", "manifest", "inputs")
@@ -44,12 +44,6 @@ def open_spare(warehouse: Path, config: dict[str, str]) -> tuple[duckdb.DuckDBPy
             reason = "a reader still holds it"
     atomic.recreate_spare(warehouse)
     return duckdb.connect(str(spare), config=config), reason
-
-
-def shared_columns(con: duckdb.DuckDBPyConnection, other: str, table: str) -> list[str]:
-    """Columns of raw.`table` in the open database that `other` (a table) has too, in order."""
-    theirs = set(table_columns(con, other))
-    return [c for c in table_columns(con, f"raw.{table}") if c in theirs]
 
 
 def remember_basis(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.warehouse.load import DDL, RawWriter, column_names, insert_rows, report_id, table_columns
+from ingest.warehouse.load import DDL, RawWriter, column_names, insert_rows, report_id, shared_columns, table_columns
 from ingest.warehouse.manifest import Facts
 from ingest.warehouse.plan import FOLDER, Now, Plan, Seen
 
@@ -87,7 +87,7 @@ def carry_over(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
     con.execute(f"ATTACH '{quoted}' AS previous (READ_ONLY)")
     try:
         for table in DDL:
-            kept = ", ".join(c for c in table_columns(con, f"previous.raw.{table}") if c in column_names(table))
+            kept = ", ".join(shared_columns(con, f"previous.raw.{table}", table))  # the fresh tables are DDL's
             if kept:
                 con.execute(f"INSERT INTO raw.{table} ({kept}) SELECT {kept} FROM previous.raw.{table}")
     finally:
