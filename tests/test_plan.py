@@ -100,6 +100,25 @@ def test_a_changed_manifest_row_reapplies_only_its_file() -> None:
     assert plan(broken, seen).parse == ["a.txt"]
 
 
+def test_a_taken_manifest_still_reapplies_a_content_that_moved_to_a_file_with_other_facts() -> None:
+    # a manifest taken from the warehouse says of each file what it said then, so the plan does
+    # not compare an unmoved file's facts; a content whose first file changed is compared
+    rows = {"a.txt": ManifestRow("a.txt", "石台县人民政府", "341722", 2023, None, 2),
+            "b.txt": ManifestRow("b.txt", "东至县人民政府", "341721", 2023, None, 3)}
+    stored = Manifest(Path("manifest.csv"), rows, sha256="m1").stored_rows()
+    start = now({"a.txt": "X", "c.txt": "Y"}, rows=Manifest(Path("manifest.csv"), rows, sha256="m1"), manifest="m1")
+    seen = after(plan(start, Seen()), start)
+
+    def taken(digests: dict[str, str]) -> Now:
+        manifest = Manifest(Path("manifest.csv"), sha256="m1", lines=["file"])
+        manifest.take(stored)
+        return Now(digests, {}, manifest, {**INPUTS, "manifest": "m1"})
+
+    assert plan(taken({"a.txt": "X", "c.txt": "Y"}), seen).parse == []
+    moved = plan(taken({"b.txt": "X", "c.txt": "Y"}), seen)
+    assert moved.parse == ["b.txt"] and moved.new == ["b.txt"]
+
+
 def test_a_manifest_line_naming_no_file_is_a_failure_of_the_manifest() -> None:
     state = Now({"a.txt": "X"}, {}, Manifest(Path("m"), unattached=["m:3: empty 'file'"], sha256="m1"),
                 {**INPUTS, "manifest": "m1"})

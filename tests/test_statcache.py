@@ -8,6 +8,8 @@ import shutil
 import time
 from pathlib import Path
 
+import duckdb
+
 from ingest.warehouse import statcache
 from ingest.warehouse.build import look
 
@@ -65,3 +67,40 @@ def test_an_unreadable_cache_costs_only_reading_the_files(tmp_path: Path) -> Non
     assert statcache.read(warehouse).digests == first  # and it is written whole again
     shutil.rmtree(reports / "sub")
     assert scan_with_cache(reports, warehouse)[0] == {"a.txt": first["a.txt"]}
+
+
+def test_names_that_csv_must_quote_come_back_as_they_were(tmp_path: Path) -> None:
+    reports, warehouse = folder(tmp_path)
+    for name in ('逗号,引号".txt', "换行\n名.txt", " 前后空格 .txt", "制表\t符.txt"):
+        (reports / name).write_text(name, encoding="utf-8")
+    first, _ = scan_with_cache(reports, warehouse)
+    assert len(first) == 6 and len(statcache.read(warehouse).digests) == 2  # the new ones are too young yet
+    time.sleep(statcache.RACY_SECONDS + 0.2)
+    again, _ = scan_with_cache(reports, warehouse)
+    assert statcache.read(warehouse).digests == again and len(again) == 6
+
+
+def test_a_name_that_is_not_utf8_is_hashed_each_time_and_the_rest_is_remembered(tmp_path: Path) -> None:
+    reports, warehouse = folder(tmp_path)
+    os.close(os.open(os.fsencode(reports) + b"/gbk-\xb1\xa8\xb8\xe6.txt", os.O_WRONLY | os.O_CREAT))
+    time.sleep(statcache.RACY_SECONDS + 0.2)
+    digests, _ = scan_with_cache(reports, warehouse)
+    remembered = statcache.read(warehouse).digests
+    assert len(digests) == 3 and remembered == {k: v for k, v in digests.items() if k.isascii()}
+
+
+def test_the_parquet_cache_of_earlier_versions_is_read_then_replaced(tmp_path: Path) -> None:
+    reports, warehouse = folder(tmp_path)
+    first, _ = scan_with_cache(reports, warehouse)
+    old = warehouse.with_name(warehouse.name + ".stats.parquet")
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{statcache.cache_path(warehouse)}')) TO '{old}' (FORMAT parquet)")
+    con.close()
+    statcache.cache_path(warehouse).unlink()
+    assert statcache.read(warehouse).digests == first
+    _, hashed = scan_with_cache(reports, warehouse)
+    assert hashed == set() and old.exists() and not statcache.cache_path(warehouse).exists()  # nothing to write
+    (reports / "c.txt").write_text("丙", encoding="utf-8")
+    time.sleep(statcache.RACY_SECONDS + 0.2)
+    scan_with_cache(reports, warehouse)
+    assert statcache.cache_path(warehouse).is_file() and not old.exists()
