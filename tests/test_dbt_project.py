@@ -111,8 +111,8 @@ def test_a_refresh_leaves_seeds_and_what_reads_only_seeds_as_they_are(parsed: tu
     assert "dim_region" in seeds_only and "int_reports__touched" not in seeds_only
     views = {nodes[uid]["name"] for uid in models if nodes[uid]["config"]["materialized"] == "view"}
     their_tests = {node["name"] for node in nodes.values() if node["resource_type"] == "test"
-                   and all(nodes[p]["name"] in seeds_only or nodes[p]["resource_type"] == "seed"
-                           for p in node["depends_on"]["nodes"])}
+                   and all(p in nodes and (nodes[p]["name"] in seeds_only or nodes[p]["resource_type"] == "seed")
+                           for p in node["depends_on"]["nodes"])}  # not a source's
     seeds = {node["name"] for node in nodes.values() if node["resource_type"] == "seed"}
 
     def built(*args: str) -> set[str]:
