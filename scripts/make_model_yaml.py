@@ -43,7 +43,7 @@ def rule_tests(seeds: Path = SEEDS) -> list[str]:
             f"    name: check_{rule['rule_id'].lower()}",
             f"    description: {_quote(rule['rule_name'] + '（' + rule['severity'] + '）: ' + rule['definition'])}",
             f"    arguments: {{condition: \"rule_id = '{rule['rule_id']}' and status = 'fail'\"}}",
-            f"    config: {{severity: {test_severity[rule['severity']]}, store_failures: true}}",
+            f"    config: {{severity: {test_severity[rule['severity']]}, store_failures_as: view}}",
         ]
     return lines
 

@@ -96,7 +96,8 @@ def test_production_builds_leave_out_macro_and_unit_tests(parsed: tuple[Path, di
 
 def test_a_refresh_leaves_seeds_and_what_reads_only_seeds_as_they_are(parsed: tuple[Path, dict[str, object]]) -> None:
     """Selector `refresh` builds and tests what a production build does but the seeds and the
-    models read only from seeds (tag seeds_only, with their tests)."""
+    models read only from seeds (tag seeds_only, with their tests), the views (their tests run)
+    and the tests that store their failures (in views)."""
     project, manifest = parsed
     nodes = {uid: node for uid, node in manifest["nodes"].items() if node["package_name"] == "xxgk"}
 
@@ -111,8 +112,8 @@ def test_a_refresh_leaves_seeds_and_what_reads_only_seeds_as_they_are(parsed: tu
     assert "dim_region" in seeds_only and "int_reports__touched" not in seeds_only
     views = {nodes[uid]["name"] for uid in models if nodes[uid]["config"]["materialized"] == "view"}
     their_tests = {node["name"] for node in nodes.values() if node["resource_type"] == "test"
-                   and all(nodes[p]["name"] in seeds_only or nodes[p]["resource_type"] == "seed"
-                           for p in node["depends_on"]["nodes"])}
+                   and all(p in nodes and (nodes[p]["name"] in seeds_only or nodes[p]["resource_type"] == "seed")
+                           for p in node["depends_on"]["nodes"])}  # not a source's
     seeds = {node["name"] for node in nodes.values() if node["resource_type"] == "seed"}
 
     def built(*args: str) -> set[str]:
@@ -121,9 +122,20 @@ def test_a_refresh_leaves_seeds_and_what_reads_only_seeds_as_they_are(parsed: tu
         assert proc.returncode == 0, proc.stdout[-3000:]
         return {line.strip() for line in proc.stdout.splitlines() if line.strip() and " " not in line.strip()}
 
+    audit = {node["name"] for node in nodes.values() if node["resource_type"] == "test" and node["config"]["store_failures"]}
     full, refresh = built(*PRODUCTION), built(*production(False))
-    assert refresh == full - seeds - seeds_only - their_tests and views <= refresh
+    assert refresh == full - seeds - seeds_only - their_tests - views - audit
     assert "not_null_stg_raw__cells_report_id" in refresh and "stg_raw__cells_t3_row_codes_in_seed" in refresh
+    assert "int_reports__touched" in views and "check_narrative_match" in audit
+
+
+def test_every_test_that_stores_its_failures_stores_them_as_a_view(parsed: tuple[Path, dict[str, object]]) -> None:
+    """The `audit` relations analysts read are views over the marts: current after every refresh,
+    though a refresh does not run their tests (selectors.yml). A table would go stale."""
+    _, manifest = parsed
+    stored = {node["name"]: (node["config"]["store_failures_as"], node["schema"]) for node in manifest["nodes"].values()
+              if node["resource_type"] == "test" and node["config"]["store_failures"]}
+    assert len(stored) == 14 and set(stored.values()) == {("view", "audit")}, stored
 
 
 def test_a_small_refresh_runs_two_nodes_at_once_under_the_cap_of_its_warehouse() -> None:

@@ -36,7 +36,7 @@ seeds:
       - expect_unique_combination:
           name: stored_unique
           arguments: {combination_of_columns: [report_id, k]}
-          config: {store_failures: true}
+          config: {store_failures_as: view}
       - expect_row_count_equal: {name: scoped_row_count, arguments: {compare_model: ref('pairs')}}
   - name: pairs
     config: {meta: {touched_key: report_id}}
@@ -70,7 +70,7 @@ def test_a_refresh_tests_only_the_touched_versions_and_still_fails_on_them(
     assert seen["scoped_unique"] == ("fail", 1)  # a's repeat, not b's
     assert seen["assert_scoped_singular"] == ("fail", 1)
     assert seen["scoped_row_count"] == ("pass", 0)  # both sides scoped: 2 rows of a each
-    assert seen["stored_unique"] == ("fail", 2)  # its audit table lists every failure
+    assert seen["stored_unique"] == ("fail", 2)  # its audit view lists every failure
 
 
 def test_a_refresh_reads_the_touched_versions_once(probe: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,7 +78,7 @@ def test_a_refresh_reads_the_touched_versions_once(probe: Path, monkeypatch: pyt
     outcomes(probe, monkeypatch, "touched")
     log = (probe / "logs" / "dbt.log").read_text(encoding="utf-8")
     last_run = log[log.rindex("Running with dbt"):]
-    assert last_run.count('select report_id from "probe"."main"."int_reports__touched" order by 1') == 1
+    assert last_run.count('select report_id from "main"."int_reports__touched" order by 1') == 1
 
 
 @pytest.mark.parametrize("scope, args", [("all", ()), ("touched", ("--full-refresh",))])

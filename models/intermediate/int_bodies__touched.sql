@@ -6,7 +6,7 @@ with
 
 touched as (
 
-    select {{ body_key('body_name', 'region_code') }} as body_key from {{ source('raw', 'touched').include(database=false) }}
+    select {{ body_key('body_name', 'region_code') }} as body_key from {{ source('raw', 'touched') }}
 
 ),
 

@@ -3,22 +3,21 @@
 -- another body), and every other version of the same body, whose current version, duplicates,
 -- cross-year checks and change against the previous available year may change with it.
 -- A view over raw: current from the moment the loader wrote raw.touched, so that the tests of
--- every model before it in the DAG can be scoped to it too (macro touched_rows), even before it
--- is made again: it names its inputs without the database (a copied warehouse has another name).
+-- every model before it in the DAG can be scoped to it too (macro touched_rows).
 {{ config(materialized='view') }}
 with
 
 touched as (
 
     select report_id, {{ body_key('body_name', 'region_code') }} as body_key, year
-    from {{ source('raw', 'touched').include(database=false) }}
+    from {{ source('raw', 'touched') }}
 
 ),
 
 versions as (
 
     select report_id, {{ body_key('body_name', 'region_code') }} as body_key, year
-    from {{ ref('stg_raw__reports').include(database=false) }}
+    from {{ ref('stg_raw__reports') }}
 
 ),
 

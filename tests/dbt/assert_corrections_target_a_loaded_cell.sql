@@ -1,6 +1,6 @@
 -- Rule: every row of seeds/corrections.csv targets a value of a loaded report (by file or
 -- report_id); a correction that matches nothing is a typo or a report no longer loaded.
-{{ config(severity='warn', store_failures=true) }}
+{{ config(severity='warn', store_failures_as='view') }}
 with corrections as (
     select * from {{ ref('corrections') }}
 ),
