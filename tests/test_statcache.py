@@ -65,3 +65,20 @@ def test_an_unreadable_cache_costs_only_reading_the_files(tmp_path: Path) -> Non
     assert statcache.read(warehouse).digests == first  # and it is written whole again
     shutil.rmtree(reports / "sub")
     assert scan_with_cache(reports, warehouse)[0] == {"a.txt": first["a.txt"]}
+
+
+def test_changed_says_whether_a_look_found_the_folder_other_than_the_cache(tmp_path: Path) -> None:
+    """What a refresh starts dbt early on (ingest.warehouse.build): any file written, added or removed."""
+    reports, warehouse = folder(tmp_path)
+
+    def changed() -> bool:
+        cache = statcache.read(warehouse)
+        look(reports, allow_empty=False, cache=cache)
+        statcache.store(warehouse, cache)
+        return cache.changed()
+
+    assert changed(), "no cache yet"
+    assert not changed()
+    (reports / "sub" / "b.txt").unlink()
+    assert changed()
+    assert not changed()

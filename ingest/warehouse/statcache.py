@@ -60,6 +60,12 @@ class StatCache:
         self.fresh = kept, {rel: digests[rel] for rel in kept}
 
 
+    def changed(self) -> bool:
+        """Whether this scan (remember) found the folder's stats other than remembered: a file
+        written, added or removed (or one too young to be remembered)."""
+        return self.fresh != (self.stats, self.digests)
+
+
 def cache_path(warehouse: Path) -> Path:
     return Path(warehouse).with_name(Path(warehouse).name + ".stats.parquet")
 
