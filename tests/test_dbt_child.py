@@ -1,14 +1,20 @@
 """dbt's child process (ingest/warehouse/dbt_child.py): dbt runs without its JSON artifacts, yet
-the run results the build reads are written, and the exit status says what dbt's own would."""
+the run results the build reads are written, and the exit status says what dbt's own would. The
+early child (DbtChild) parses before its go and builds the same; without a go it runs nothing."""
 from __future__ import annotations
 
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from tests.warehouse_helpers import probe_project
+import duckdb
+import pytest
+
+from ingest.warehouse.dbt import DbtChild, Resources
+from tests.warehouse_helpers import probe_project, query
 
 PROJECT_YML = """name: child_probe
 version: "0.1.0"
@@ -53,3 +59,102 @@ def test_a_project_dbt_cannot_parse_exits_2(tmp_path: Path) -> None:
     proc = run_child(root, "build")
     assert proc.returncode == 2, proc.stdout[-3000:]
     assert not (root / "results.json").exists()
+
+
+# The early child: a model that shows the memory cap its connection got and a variable the
+# project reads while parsing.
+MODELS = {"probe.sql": "{{ config(materialized='table') }} select current_setting('memory_limit') as memory_limit, "
+                       "'{{ env_var(\'XXGK_PROBE\', \'unset\') }}' as probe"}
+
+
+def early_project(tmp_path: Path) -> Path:
+    root = probe_project(tmp_path, PROJECT_YML, SEEDS, TESTS_YML)
+    (root / "models").mkdir()
+    for name, sql in MODELS.items():
+        (root / "models" / name).write_text(sql, encoding="utf-8")
+    return root
+
+
+def parses(work: Path) -> int:
+    """How many times dbt parsed the project (in full or partially) per its log in `work`."""
+    return (work / "logs" / "dbt.log").read_text(encoding="utf-8").count("checksum: ")  # each parse checks its state
+
+
+def duckdb_shows(memory: str) -> str:
+    """DuckDB's own rendering of a memory cap, as current_setting('memory_limit') gives it."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"SET memory_limit = '{memory}'")
+        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_an_early_child_builds_what_the_one_shot_child_builds(tmp_path: Path) -> None:
+    one_shot = early_project(tmp_path / "one_shot")
+    proc = run_child(one_shot, "build", "--threads", "1")
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    statuses = {r["unique_id"].split(".")[2]: r["status"]
+                for r in json.loads((one_shot / "results.json").read_text(encoding="utf-8"))["results"]}
+    assert statuses == {"pairs": "success", "pairs_unique": "fail", "probe": "success"}
+
+    root = early_project(tmp_path / "early")
+    database, work = root / "probe.duckdb", root / "work"
+    with DbtChild(database, work, project=root) as dbt:
+        dbt.start()
+        result = dbt.build([], using=Resources(threads=1, memory="123MB"))
+    assert not result.ok and result.warnings == 0
+    assert [f.split(":")[0].split(".")[2] for f in result.failures] == ["pairs_unique"], result.failures
+    assert query(database, "select memory_limit, probe from probe") == [(duckdb_shows("123MB"), "unset")]  # the go's cap
+    assert parses(work) == 1, "the build used the project the child parsed before its go"
+    assert (work / "target" / "run_results.json").is_file()
+
+
+def start_awaiting(root: Path, database: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "XXGK_WAREHOUSE": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    return subprocess.Popen([sys.executable, "-m", "ingest.warehouse.dbt_child", "--await", str(root / "results.json"),
+                             "--project-dir", str(root), "--profiles-dir", str(root),
+                             "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
+                            cwd=Path(__file__).resolve().parent.parent, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.mark.parametrize("when", ["at once", "after parsing"])
+def test_a_child_without_a_go_exits_0_and_never_opens_the_warehouse(tmp_path: Path, when: str) -> None:
+    root = early_project(tmp_path)
+    database = root / "probe.duckdb"
+    child = start_awaiting(root, database)
+    if when == "after parsing":  # dbt wrote its parsed project: the child now waits for the go
+        while not (root / "target" / "partial_parse.msgpack").exists() and child.poll() is None:
+            time.sleep(0.1)
+    child.stdin.close()
+    output = child.stdout.read()
+    assert child.wait(timeout=60) == 0, output
+    assert not database.exists(), "dbt opened (and so created) the warehouse without a go"
+    assert not (root / "results.json").exists()
+    assert "START" not in output and "Error" not in output
+
+
+@pytest.mark.parametrize("change", ["a variable read while parsing", "the warehouse"])
+def test_a_go_that_changes_what_parsing_read_has_the_project_parsed_again(tmp_path: Path, change: str) -> None:
+    root = early_project(tmp_path)
+    database = root / "probe.duckdb"
+    child = start_awaiting(root, database)
+    env = {"XXGK_PROBE": "set"} if change == "a variable read while parsing" else {"XXGK_WAREHOUSE": str(root / "other.duckdb")}
+    output, _ = child.communicate(json.dumps({"args": ["build", "--select", "probe"], "env": env}) + "\n", timeout=600)
+    assert child.returncode == 0, output[-3000:]
+    built = Path(env.get("XXGK_WAREHOUSE", database))
+    assert query(built, "select probe from probe") == [(env.get("XXGK_PROBE", "unset"),)]
+    assert parses(root) == 2, "the child's parsed project was stale: dbt parsed again"
+
+
+def test_a_go_with_a_bad_argument_fails_and_says_why(tmp_path: Path) -> None:
+    root = early_project(tmp_path)
+    database = root / "probe.duckdb"
+    with DbtChild(database, root / "work", project=root) as dbt:
+        dbt.start()
+        result = dbt.build(["--no-such-option"])
+    assert not result.ok
+    assert result.failures[0].startswith("dbt exited with status 2:"), result.failures
+    assert "--no-such-option" in result.failures[0]
+    assert not database.exists()

@@ -219,6 +219,14 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _has_open(pid: int, path: Path) -> bool:
+    """Whether process `pid` has `path` open."""
+    try:
+        return any(fd.resolve() == path.resolve() for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # gone, or an fd closed while looking
+        return False
+
+
 def _kill_when(reports: Path, warehouse: Path, ready) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "refresh", "--reports", str(reports),
                              "--warehouse", str(warehouse)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -245,9 +253,8 @@ def test_a_refresh_killed_while_it_updates_the_spare_leaves_the_warehouse_answer
     dirty = atomic.dirty_path(warehouse)
     if moment == "spare written":
         _kill_when(reports, warehouse, lambda pid: dirty.exists())
-    else:
-        _kill_when(reports, warehouse, lambda pid: any(
-            b"dbt" in Path(f"/proc/{c}/cmdline").read_bytes() for c in _children(pid) if Path(f"/proc/{c}").exists()))
+    else:  # dbt starts up while the spare is loaded: it runs once it has the spare open
+        _kill_when(reports, warehouse, lambda pid: any(_has_open(c, atomic.spare_path(warehouse)) for c in _children(pid)))
     assert dirty.exists()
     assert answers(warehouse) == before and marts(warehouse) == tables
     out = refresh(reports, warehouse)

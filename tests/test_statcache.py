@@ -104,3 +104,20 @@ def test_the_parquet_cache_of_earlier_versions_is_read_then_replaced(tmp_path: P
     time.sleep(statcache.RACY_SECONDS + 0.2)
     scan_with_cache(reports, warehouse)
     assert statcache.cache_path(warehouse).is_file() and not old.exists()
+
+
+def test_changed_says_whether_a_look_found_the_folder_other_than_the_cache(tmp_path: Path) -> None:
+    """What a refresh starts dbt early on (ingest.warehouse.build): any file written, added or removed."""
+    reports, warehouse = folder(tmp_path)
+
+    def changed() -> bool:
+        cache = statcache.read(warehouse)
+        look(reports, allow_empty=False, cache=cache)
+        statcache.store(warehouse, cache)
+        return cache.changed()
+
+    assert changed(), "no cache yet"
+    assert not changed()
+    (reports / "sub" / "b.txt").unlink()
+    assert changed()
+    assert not changed()

@@ -28,7 +28,7 @@ from ingest.extract.cellkeys import address_key
 from ingest.extract.record import Failure, Number, Record
 from ingest.extract.settle import from_siblings, report_key
 from ingest.warehouse import atomic, history, inputs, isolate, lock, spare, state, statcache
-from ingest.warehouse.dbt import Resources, dbt_build, production, refresh_resources, resources, work_dir
+from ingest.warehouse.dbt import DbtChild, Resources, production, refresh_resources, resources, work_dir
 from ingest.warehouse.enrich import Enricher
 from ingest.warehouse.failure import RunFailure, step, why
 from ingest.warehouse.folder import UnreadableReport, digest_report, scan
@@ -155,21 +155,27 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
     atomic.cleanup_leftovers(warehouse)  # we hold the lock: whatever a killed run left is ours
     cache = statcache.read(warehouse) if not full else statcache.StatCache()
     now = look(folder, allow_empty, cache)
-    statcache.store(warehouse, cache)
     if not full and warehouse.is_file():
-        return _refresh(folder, warehouse, now, progress, run)
-    with atomic.staged(warehouse, copy_existing=False) as staging:
+        with DbtChild(atomic.spare_path(warehouse), work_dir(warehouse)) as dbt:
+            if cache.changed():  # a file moved: dbt most likely runs, and starts up while the refresh plans
+                _start(dbt)
+            statcache.store(warehouse, cache)
+            return _refresh(folder, warehouse, now, progress, run, dbt)
+    statcache.store(warehouse, cache)
+    with atomic.staged(warehouse, copy_existing=False) as staging, DbtChild(staging, work_dir(warehouse)) as dbt:
         with step(f"opening {staging}"):
             con = duckdb.connect(str(staging), config={"memory_limit": LOADER_MEMORY})
         try:
             with step(f"loading into {staging}"):
                 _load(con, folder, warehouse, full, now, progress, run)
+            _start(dbt)  # once the files are parsed: the parsers and an idle dbt never share the memory
+            with step(f"loading into {staging}"):
                 cells = cell_count(con)
         finally:
             con.close()
         del now  # the folder's listing, large at 100,000 files: dbt does not need it
         release_memory()
-        _dbt(staging, warehouse, full_refresh=True, using=resources(cells))
+        _dbt(dbt, warehouse, full_refresh=True, using=resources(cells))
         with step(f"finishing {staging}"):
             counts = _finish(staging, run)
         with step(f"replacing {warehouse} with {staging}"):
@@ -180,9 +186,10 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
     return 1 if run["files_failed"] else 0
 
 
-def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any]) -> int:
+def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any], dbt: DbtChild) -> int:
     """A refresh of an existing warehouse: nothing but a pending history row when nothing
-    changed, else the spare updated in place and swapped in (see the module's doc)."""
+    changed, else the spare updated in place and swapped in (see the module's doc). `dbt`, for
+    the spare, may be started already; leaving ends it unless it built."""
     waiting = history.failures_waiting(warehouse)  # then the run goes on, with the whole plan
     with step(f"reading {warehouse}"):
         work, counts = _plan_against(warehouse, now, may_settle=not waiting)
@@ -193,6 +200,7 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
         summary(run, counts, warehouse)
         return 1 if run["files_failed"] else 0
     target = atomic.spare_path(warehouse)
+    _start(dbt)  # dbt will run (if not started already): it starts up while the spare is loaded
     with step(f"opening the spare {target} (copying {warehouse} there when it cannot be written in place)"):
         con, copied = spare.open_spare(warehouse, {"memory_limit": LOADER_MEMORY})
     try:
@@ -210,7 +218,7 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
         con.close()
     release_memory()
     full_refresh = built_with != now.inputs.get("dbt") or "dbt" in work.inputs_changed
-    _dbt(target, warehouse, full_refresh=full_refresh,
+    _dbt(dbt, warehouse, full_refresh=full_refresh,
          using=resources(cells) if full_refresh else refresh_resources(cells, touched))
     with step(f"finishing {target}"):
         counts = _finish(target, run)
@@ -271,10 +279,15 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
     return work
 
 
-def _dbt(staging: Path, warehouse: Path, full_refresh: bool, using: Resources) -> None:
-    with step(f"running dbt on {staging}"):
-        result = dbt_build(staging, production(full_refresh), work=work_dir(warehouse), using=using,
-                           touched_tests=not full_refresh)
+def _start(dbt: DbtChild) -> None:
+    """Start dbt's child ahead of its build (ingest.warehouse.dbt.DbtChild)."""
+    with step(f"starting dbt for {dbt.database}"):
+        dbt.start()
+
+
+def _dbt(dbt: DbtChild, warehouse: Path, full_refresh: bool, using: Resources) -> None:
+    with step(f"running dbt on {dbt.database}"):
+        result = dbt.build(production(full_refresh), using=using, touched_tests=not full_refresh)
     if not result.ok:
         shown = "; ".join(" ".join(f.split())[:300] for f in result.failures[:3])
         more = f" (+{len(result.failures) - 3} more)" if len(result.failures) > 3 else ""

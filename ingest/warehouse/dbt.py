@@ -2,6 +2,9 @@
 
 dbt runs in a child process so that none of its connections outlive the build (the staging
 file must be closed before it is swapped in) and a crash in dbt cannot take the loader down.
+The child is started ahead of its build (DbtChild): Python's start, `import dbt` and parsing
+the project take about 2.5 s, which a refresh spends while it still plans and loads; the
+build's arguments and environment follow on its stdin.
 """
 from __future__ import annotations
 
@@ -111,32 +114,93 @@ def refresh_resources(cells: int, touched: int) -> Resources:
     return Resources(threads=SMALL.threads, memory=whole.memory) if touched <= SMALL_CHANGE else whole
 
 
+class DbtChild:
+    """dbt's child process (ingest/warehouse/dbt_child.py, form --await) for a build into
+    `database`, started (start()) as soon as the caller knows dbt will run: it imports dbt and
+    parses the project (about 2.5 s at any size) while the caller is still loading, and opens
+    `database` only at the go, which build() sends. A context manager: leaving it without a build
+    ends a child that has run nothing (no go: it exits as soon as its stdin closes), and one never
+    started costs nothing. `work` as for dbt_build; `project`: the dbt project (tests use small ones)."""
+
+    def __init__(self, database: Path, work: Path | None = None, project: Path = PROJECT) -> None:
+        self.database = Path(database).resolve()
+        self.work, self.project = work, Path(project)
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> DbtChild:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the child (once). Its output waits in a pipe until the build reads it: a few
+        lines while dbt parses (a pipe holds 64 KiB; a fuller one would only hold the parse up)."""
+        if self._proc is not None:
+            return
+        self._tmp = tempfile.TemporaryDirectory(prefix="xxgk-dbt-") if self.work is None else None
+        self.folder = Path(self.work) if self.work is not None else Path(self._tmp.name)
+        self.results_file = self.folder / "target" / "run_results.json"
+        self.results_file.unlink(missing_ok=True)  # never read the results of an earlier build
+        env = {key: value for key, value in os.environ.items() if key not in RUN_ENV}  # parsing sees profiles.yml's defaults
+        env.update(XXGK_WAREHOUSE=str(self.database), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
+        common = ["--project-dir", str(self.project), "--profiles-dir", str(self.project),
+                  "--target-path", str(self.folder / "target"), "--log-path", str(self.folder / "logs")]
+        self._proc = subprocess.Popen([sys.executable, "-m", "ingest.warehouse.dbt_child", "--await",
+                                       str(self.results_file), *common],
+                                      cwd=PROJECT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+
+    def build(self, extra: list[str] | None = None, using: Resources = SMALL, touched_tests: bool = False) -> DbtResult:
+        """Send the go (`dbt build` with `extra`, see dbt_build) and wait for the child's end."""
+        self.start()
+        assert self._proc is not None and self._proc.stdin is not None
+        go = {"args": ["build", "--threads", str(using.threads), *(extra or [])],
+              "env": {"XXGK_WAREHOUSE": str(self.database), "XXGK_DBT_MEMORY": using.memory,
+                      "XXGK_DBT_TESTS": "touched" if touched_tests else "all"}}
+        output, _ = self._proc.communicate((json.dumps(go) + "\n").encode())  # a child gone already: its status says why
+        return _outcome(self.database, self.folder, self._proc.returncode, output.decode(errors="replace"),
+                        _results(self.results_file))
+
+    def close(self) -> None:
+        """End the child: one that got no go exits at once, having run nothing."""
+        if self._proc is None:
+            return
+        if self._proc.returncode is None:  # no build
+            try:
+                self._proc.communicate(timeout=STOP_WAIT)  # closes its stdin: no go
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.communicate()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+        self._proc = None
+
+
+RUN_ENV = ("XXGK_DBT_MEMORY", "XXGK_DBT_TESTS")  # what only the build reads (see dbt_child): set by the go
+STOP_WAIT = 10.0  # seconds a child without a go gets to exit before it is killed
+
+
+def _outcome(database: Path, folder: Path, status: int, output: str, results: list[dict]) -> DbtResult:
+    """What a dbt child's exit status, output and run results say about its build."""
+    failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
+                for r in results if r["status"] in ("error", "fail", "runtime error")]
+    warnings = sum(1 for r in results if r["status"] == "warn")
+    if status != 0 and not failures:
+        tail = "\n".join(output.strip().splitlines()[-15:])
+        failures.append(f"dbt exited with status {status}:\n{tail}")
+    if status != 0 and no_space(output + "\n".join(failures)):
+        failures.insert(0, f"{NO_SPACE} ({NO_SPACE_ZH}) while dbt wrote {database} or its logs in {folder}")
+    return DbtResult(ok=status == 0 and not failures, failures=failures, warnings=warnings)
+
+
 def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None,
               using: Resources = SMALL, touched_tests: bool = False) -> DbtResult:
     """`dbt build` (seeds, models, data tests) into `database`; ok only if every error-severity
     node passed. `work` keeps dbt's target and logs (see work_dir); without it they live in a
     temporary folder and dbt parses the whole project again. `using`: threads and memory cap.
     `touched_tests`: a refresh's build, whose data tests of models keyed by report version see
-    only the touched versions (macros/touched_rows.sql reads XXGK_DBT_TESTS at run time)."""
-    env = dict(os.environ, XXGK_WAREHOUSE=str(Path(database).resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="False",
-               XXGK_DBT_MEMORY=using.memory, XXGK_DBT_TESTS="touched" if touched_tests else "all")
-    with tempfile.TemporaryDirectory(prefix="xxgk-dbt-") as tmp:
-        folder = Path(work) if work is not None else Path(tmp)
-        results_file = folder / "target" / "run_results.json"
-        results_file.unlink(missing_ok=True)  # never read the results of an earlier build
-        args = [sys.executable, "-m", "ingest.warehouse.dbt_child", str(results_file),  # dbt without its JSON artifacts
-                "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
-                "--target-path", str(folder / "target"), "--log-path", str(folder / "logs"),
-                "--threads", str(using.threads), *(extra or [])]
-        proc = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
-                              preexec_fn=_die_with_parent)
-        results = _results(results_file)
-    failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
-                for r in results if r["status"] in ("error", "fail", "runtime error")]
-    warnings = sum(1 for r in results if r["status"] == "warn")
-    if proc.returncode != 0 and not failures:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
-        failures.append(f"dbt exited with status {proc.returncode}:\n{tail}")
-    if proc.returncode != 0 and no_space(proc.stdout + proc.stderr + "\n".join(failures)):
-        failures.insert(0, f"{NO_SPACE} ({NO_SPACE_ZH}) while dbt wrote {database} or its logs in {folder}")
-    return DbtResult(ok=proc.returncode == 0 and not failures, failures=failures, warnings=warnings)
+    only the touched versions (macros/touched_rows.sql reads XXGK_DBT_TESTS at run time). A
+    caller that can start dbt earlier uses DbtChild directly."""
+    with DbtChild(database, work) as child:
+        return child.build(extra, using, touched_tests)

@@ -1,24 +1,49 @@
-"""The dbt child process of ingest/warehouse/dbt.py: `python -m ingest.warehouse.dbt_child
-RESULTS ARG...` runs `dbt ARG...` through dbt's documented programmatic entry (dbtRunner) with
---no-write-json, and writes the run results to RESULTS itself.
+"""The dbt child process of ingest/warehouse/dbt.py. Two forms:
 
-Why: dbt's JSON artifacts cost a refresh about a second at 100,000 reports (manifest.json after
-parsing and again after the run, semantic_manifest.json, graph.gpickle), and the build reads only
-the run results. Compiled SQL (target/compiled, target/run), partial parsing and dbt.log are not
-JSON artifacts and stay as they were. Exit status as dbt's own: 0 success, 1 a node failed,
-2 dbt could not run.
+    python -m ingest.warehouse.dbt_child RESULTS ARG...
+        runs `dbt ARG...` at once;
+    python -m ingest.warehouse.dbt_child --await RESULTS COMMON...
+        started ahead of its build: imports dbt and parses the project (`dbt parse COMMON`, where
+        COMMON are the project, profiles, target and log paths) while the caller still loads the
+        warehouse, then waits for one line on stdin, the go: JSON {"args": [...], "env": {...}}.
+        It sets `env`, then runs `dbt ARGS COMMON` with the parsed project. When stdin closes
+        without a go (the caller failed, or found nothing to build) it exits 0 at once having
+        run nothing.
+
+Either form runs dbt through its documented programmatic entry (dbtRunner) with --no-write-json
+and writes the run results to RESULTS itself: dbt's JSON artifacts cost a refresh about a second
+at 100,000 reports (manifest.json after parsing and again after the run, semantic_manifest.json,
+graph.gpickle), and the build reads only the run results. Compiled SQL (target/compiled,
+target/run), partial parsing and dbt.log are not JSON artifacts and stay as they were. Exit
+status as dbt's own: 0 success, 1 a node failed, 2 dbt could not run.
+
+What parsing may read of the go's environment: profiles.yml reads XXGK_WAREHOUSE (the path,
+whose file name becomes every node's database in the parsed project) and XXGK_DBT_MEMORY (only
+the connection's memory cap, applied when the build connects); the macros read XXGK_DBT_TESTS
+only while executing (macros/touched_rows.sql). The caller therefore starts the child with the
+final XXGK_WAREHOUSE and without the other two (parsing sees profiles.yml's defaults, so the
+saved partial parse does not depend on the build's size). The parsed project is used only when
+the go's XXGK_WAREHOUSE and every environment variable parsing read (the manifest's env_vars)
+have the values parsing saw; otherwise dbt parses again, as the one-shot form does.
+
+The child never opens the DuckDB file before the go (`dbt parse` does not connect): the caller
+holds a write connection to it while loading.
 """
 from __future__ import annotations
 
+import json
+import os
 import sys
+import threading
 from pathlib import Path
+from typing import Any
+
+AWAIT = "--await"
 
 
-def main(argv: list[str]) -> int:
-    from dbt.cli.main import dbtRunner
-
-    results, args = Path(argv[0]), argv[1:]
-    outcome = dbtRunner().invoke([*args, "--no-write-json"])
+def run(runner: Any, results: Path, args: list[str]) -> int:
+    """`dbt ARGS --no-write-json` through `runner`; the run results into `results`; the status."""
+    outcome = runner.invoke([*args, "--no-write-json"])
     if hasattr(outcome.result, "write"):
         outcome.result.write(str(results))
     if outcome.exception is not None:
@@ -27,5 +52,67 @@ def main(argv: list[str]) -> int:
     return 0 if outcome.success else 1
 
 
+def main(argv: list[str]) -> int:
+    from dbt.cli.main import dbtRunner
+
+    return run(dbtRunner(), Path(argv[0]), argv[1:])
+
+
+class Go:
+    """The go, read from stdin by a thread of its own while the main thread imports and parses."""
+
+    def __init__(self) -> None:
+        self.line = ""
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        self.line = sys.stdin.readline()
+        if not self.line.strip():
+            os._exit(0)  # no go: nothing was run, the warehouse was never opened
+        self.ready.set()
+
+    def wait(self) -> dict[str, Any]:
+        self.ready.wait()
+        request = json.loads(self.line)
+        if not isinstance(request, dict) or not isinstance(request.get("args"), list) \
+                or not isinstance(request.get("env", {}), dict):
+            raise ValueError("expected {\"args\": [...], \"env\": {...}}")
+        return request
+
+
+def parsed_still_valid(manifest: Any, parse_env: dict[str, str | None]) -> bool:
+    """Whether the project parsed under `parse_env` (the XXGK_WAREHOUSE it saw) is the one the
+    current environment would parse: the same warehouse path and the same value of every
+    environment variable the project's files read while parsing (dbt records one that was unset,
+    its default used, as DEFAULT_ENV_PLACEHOLDER: it must still be unset)."""
+    from dbt.constants import DEFAULT_ENV_PLACEHOLDER
+
+    if {key: os.environ.get(key) for key in parse_env} != parse_env:
+        return False
+    return all(os.environ.get(key, DEFAULT_ENV_PLACEHOLDER) == value for key, value in manifest.env_vars.items())
+
+
+def main_awaiting(argv: list[str]) -> int:
+    go = Go()  # first: a caller that closes stdin at once has the child gone in milliseconds
+    results, common = Path(argv[0]), argv[1:]
+    parse_env = {"XXGK_WAREHOUSE": os.environ.get("XXGK_WAREHOUSE")}
+    from dbt.cli.main import dbtRunner
+
+    parsed = dbtRunner().invoke(["parse", *common, "--no-write-json"])
+    manifest = parsed.result if parsed.success else None  # a project that cannot parse fails again in the build, which says why
+    try:
+        request = go.wait()
+    except ValueError as exc:
+        print(f"dbt could not run: the go on stdin is not a build request: {exc}", file=sys.stderr)
+        return 2
+    os.environ.update({str(key): str(value) for key, value in request.get("env", {}).items()})
+    if manifest is not None and not parsed_still_valid(manifest, parse_env):
+        manifest = None
+    return run(dbtRunner(manifest=manifest), results, [*map(str, request["args"]), *common])
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == [AWAIT]:
+        sys.exit(main_awaiting(sys.argv[2:]))
     sys.exit(main(sys.argv[1:]))

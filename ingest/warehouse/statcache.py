@@ -64,6 +64,12 @@ class StatCache:
         self.fresh = kept, {rel: digests[rel] for rel in kept}
 
 
+    def changed(self) -> bool:
+        """Whether this scan (remember) found the folder's stats other than remembered: a file
+        written, added or removed (or one too young to be remembered)."""
+        return self.fresh != (self.stats, self.digests)
+
+
 def cache_path(warehouse: Path) -> Path:
     return Path(warehouse).with_name(Path(warehouse).name + ".stats.csv")
 
@@ -114,7 +120,7 @@ def _writable(name: str) -> bool:
 
 def store(warehouse: Path, cache: StatCache) -> None:
     """Write this scan's entries when they differ from what was read (best effort, see above)."""
-    if cache.fresh is None or cache.fresh == (cache.stats, cache.digests):
+    if cache.fresh is None or not cache.changed():
         return
     path = cache_path(warehouse)
     temporary = path.with_name(path.name + ".tmp")
