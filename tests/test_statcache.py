@@ -54,7 +54,29 @@ def test_a_young_file_is_not_remembered_until_it_is_old_enough(tmp_path: Path) -
     reports, warehouse = folder(tmp_path)
     (reports / "new.txt").write_text("丁", encoding="utf-8")  # written just now: within the racy margin
     scan_with_cache(reports, warehouse)
-    assert set(statcache.read(warehouse).digests) == {"a.txt", "sub/b.txt"}
+    trusted = {rel for rel, stat in statcache.read(warehouse).stats.items() if stat != statcache.YOUNG}
+    assert trusted == {"a.txt", "sub/b.txt"}
+    assert scan_with_cache(reports, warehouse)[1] == {"new.txt"}  # hashed again, until old enough
+
+
+def test_a_young_file_hashed_again_with_the_same_bytes_is_no_change(tmp_path: Path) -> None:
+    # an unchanged refresh right after a change must not start dbt (ingest.warehouse.build)
+    reports, warehouse = folder(tmp_path)
+    scan_with_cache(reports, warehouse)
+    (reports / "new.txt").write_text("丁", encoding="utf-8")
+    cache = statcache.read(warehouse)
+    look(reports, allow_empty=False, cache=cache)
+    statcache.store(warehouse, cache)
+    assert cache.changed()
+    time.sleep(statcache.RACY_SECONDS + 0.2)  # old enough now: its stat is remembered this time
+    cache = statcache.read(warehouse)
+    look(reports, allow_empty=False, cache=cache)
+    statcache.store(warehouse, cache)
+    assert not cache.changed() and statcache.read(warehouse).stats["new.txt"] != statcache.YOUNG
+    (reports / "new.txt").write_text("戊", encoding="utf-8")
+    cache = statcache.read(warehouse)
+    look(reports, allow_empty=False, cache=cache)
+    assert cache.changed()
 
 
 def test_an_unreadable_cache_costs_only_reading_the_files(tmp_path: Path) -> None:
@@ -74,7 +96,8 @@ def test_names_that_csv_must_quote_come_back_as_they_were(tmp_path: Path) -> Non
     for name in ('逗号,引号".txt', "换行\n名.txt", " 前后空格 .txt", "制表\t符.txt"):
         (reports / name).write_text(name, encoding="utf-8")
     first, _ = scan_with_cache(reports, warehouse)
-    assert len(first) == 6 and len(statcache.read(warehouse).digests) == 2  # the new ones are too young yet
+    young = {rel for rel, stat in statcache.read(warehouse).stats.items() if stat == statcache.YOUNG}
+    assert len(first) == 6 and len(young) == 4  # the new ones are too young yet
     time.sleep(statcache.RACY_SECONDS + 0.2)
     again, _ = scan_with_cache(reports, warehouse)
     assert statcache.read(warehouse).digests == again and len(again) == 6

@@ -14,9 +14,10 @@ its old mtime, which still moves ctime) hashes the file again. An unchanged refr
 files is then 100,000 lstat calls, not 100,000 reads.
 
 A file written again within the filesystem's timestamp granularity after it was hashed could
-keep its stat with other bytes ("racy" entries, as git calls them). So an entry is only
+keep its stat with other bytes ("racy" entries, as git calls them). So an entry's stat is only
 remembered when the file's mtime and ctime are older than the scan's start by `RACY_SECONDS`;
-a younger file is hashed again next time, until it is old enough to be trusted.
+a younger file is hashed again next time, until it is old enough to be trusted (its digest is
+remembered, with a stat no file has, so that hashing it again with the same bytes is no change).
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ import duckdb
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 RACY_SECONDS = 2
+YOUNG: Stat = (-1, 0, 0, 0)  # the stat remembered for a file too young to be trusted: no file has it
 COLUMNS = ("file", "size", "mtime_ns", "inode", "ctime_ns", "sha256")
 
 
@@ -55,19 +57,21 @@ class StatCache:
 
     def remember(self, stats: dict[str, Stat], digests: dict[str, str]) -> None:
         """Keep this scan's entries: the files of `stats` hashed or reused in `digests`, those
-        whose mtime and ctime are older than the scan's start by RACY_SECONDS (see the module)."""
+        whose mtime and ctime are older than the scan's start by RACY_SECONDS (see the module)
+        with their stat; the younger ones with their digest and the stat YOUNG, which no file
+        has: hashed again next time, they still tell whether their bytes changed (changed)."""
         if stats == self.stats and digests == self.digests:
             self.fresh = self.stats, self.digests  # each was old enough when remembered, and is older now
             return
         limit = self.started_ns - RACY_SECONDS * 10**9
-        kept = {rel: stat for rel, stat in stats.items() if rel in digests and stat[1] < limit and stat[3] < limit}
+        kept = {rel: stat if stat[1] < limit and stat[3] < limit else YOUNG for rel, stat in stats.items() if rel in digests}
         self.fresh = kept, {rel: digests[rel] for rel in kept}
 
-
     def changed(self) -> bool:
-        """Whether this scan (remember) found the folder's stats other than remembered: a file
-        written, added or removed (or one too young to be remembered)."""
-        return self.fresh != (self.stats, self.digests)
+        """Whether this scan (remember) found other files or other bytes than the last one: a
+        file written, added or removed. A file only too young to be trusted last time, hashed
+        again with the same bytes, is no change (an unchanged refresh right after a change)."""
+        return self.fresh is None or self.fresh[1] != self.digests
 
 
 def cache_path(warehouse: Path) -> Path:
@@ -120,7 +124,7 @@ def _writable(name: str) -> bool:
 
 def store(warehouse: Path, cache: StatCache) -> None:
     """Write this scan's entries when they differ from what was read (best effort, see above)."""
-    if cache.fresh is None or not cache.changed():
+    if cache.fresh is None or cache.fresh == (cache.stats, cache.digests):
         return
     path = cache_path(warehouse)
     temporary = path.with_name(path.name + ".tmp")
