@@ -33,7 +33,7 @@ from ingest.warehouse.enrich import Enricher
 from ingest.warehouse.failure import RunFailure, step, why
 from ingest.warehouse.folder import UnreadableReport, digest_report, scan
 from ingest.warehouse.job import parse_job
-from ingest.warehouse.load import RawWriter, create_raw
+from ingest.warehouse.load import RawWriter, create_raw, order_cells
 from ingest.warehouse.manifest import ManifestError, load_manifest
 from ingest.warehouse.plan import Now, Plan, is_settled, plan, settled, take_stored_manifest
 from ingest.warehouse.progress import Progress, summary
@@ -171,6 +171,8 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
             _start(dbt)  # once the files are parsed: the parsers and an idle dbt never share the memory
             with step(f"loading into {staging}"):
                 cells = cell_count(con)
+            with step(f"ordering the cells of {staging} by report"):
+                order_cells(con)
         finally:
             con.close()
         del now  # the folder's listing, large at 100,000 files: dbt does not need it

@@ -20,7 +20,7 @@ t4_cells as (
 cells as (
 
     select
-        {{ clean_text('report_id') }} as report_id,
+        report_id,
         {{ clean_text('run') }} as run,
         {{ clean_text('source') }} as source_location,
         unnest(cells) as cell_key,

@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        {{ clean_text('report_id') }} as report_id,
+        report_id,
         cast(table_no as integer) as table_no,
         {{ clean_text('row_code') }} as row_code,
         {{ clean_text('column_code') }} as column_code,

@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        {{ clean_text('report_id') }} as report_id,
+        report_id,
         {{ clean_text('measure') }} as measure,
         cast(value as double) as value,
         raw_text,

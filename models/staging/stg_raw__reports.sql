@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        {{ clean_text('report_id') }} as report_id,
+        report_id,
         {{ clean_text('file') }} as file,
         lower({{ clean_text('sha256') }}) as sha256,
         lower({{ clean_text('format') }}) as format,
