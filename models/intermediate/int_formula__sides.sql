@@ -114,4 +114,4 @@ final as (
 
 )
 
-select * from final
+select * from final {{ order_by_report() }}

@@ -88,4 +88,4 @@ final as (
 
 )
 
-select * from final
+select * from final {{ order_by_report() }}
