@@ -1,16 +1,17 @@
 """The stat cache: a report file whose stat did not change since it was hashed is not read again.
 
-`<warehouse>.stats.csv`, beside the warehouse, keeps for every report file of the last
-look: size, mtime_ns, inode, ctime_ns and the sha256 found then. A CSV file, written by Python's
-csv module and read by DuckDB: neither pyarrow nor pandas is imported for it (they cost an
-unchanged refresh of 100,000 files most of a second). The Parquet file of earlier versions
-(`<warehouse>.stats.parquet`) is read when there is no CSV file yet, and removed once it is. It is a fact about the files,
-not about the warehouse, so it is written by every run that hashed something (a temporary file
-renamed over it: a kill leaves the old cache or the new one), whether or not the run goes on to
-write the warehouse; a cache that cannot be read or written only costs reading the files. `look()` takes the stat of each file of
-the folder (one lstat, no read) and reuses the digest when all four are the same; any change
-(a write, a `touch`, a chmod, a file replaced by another — new inode —, even one restored with
-its old mtime, which still moves ctime) hashes the file again. An unchanged refresh of 100,000
+`<warehouse>.stats.csv`, beside the warehouse, keeps for every report file of the last look:
+size, mtime_ns, inode, ctime_ns and the sha256 found then. A CSV file, written by Python's csv
+module and read by DuckDB: neither pyarrow nor pandas is imported for it (they cost an unchanged
+refresh of 100,000 files most of a second). The Parquet file of earlier versions
+(`<warehouse>.stats.parquet`) is read when there is no CSV file yet, and removed once it is.
+It is a fact about the files, not about the warehouse, so it is written by every run that
+hashed something (a temporary file renamed over it: a kill leaves the old cache or the new
+one), whether or not the run goes on to write the warehouse; a cache that cannot be read or
+written only costs reading the files. `look()` takes the stat of each file of the folder (one
+lstat, no read) and reuses the digest when all four are the same; any change (a write, a
+`touch`, a chmod, a file replaced by another — new inode —, even one restored with its old
+mtime, which still moves ctime) hashes the file again. An unchanged refresh of 100,000
 files is then 100,000 lstat calls, not 100,000 reads.
 
 A file written again within the filesystem's timestamp granularity after it was hashed could
@@ -64,7 +65,8 @@ class StatCache:
             self.fresh = self.stats, self.digests  # each was old enough when remembered, and is older now
             return
         limit = self.started_ns - RACY_SECONDS * 10**9
-        kept = {rel: stat if stat[1] < limit and stat[3] < limit else YOUNG for rel, stat in stats.items() if rel in digests}
+        kept = {rel: stat if stat[1] < limit and stat[3] < limit else YOUNG
+                for rel, stat in stats.items() if rel in digests}
         self.fresh = kept, {rel: digests[rel] for rel in kept}
 
     def changed(self) -> bool:
@@ -91,7 +93,8 @@ def _reader(path: Path) -> str:
     if path.suffix == ".parquet":
         return f"read_parquet('{quoted}')"
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in TYPES.items())
-    return f"read_csv('{quoted}', header = true, columns = {{{columns}}}, quote = '\"', escape = '\"', strict_mode = true)"
+    return (f"read_csv('{quoted}', header = true, columns = {{{columns}}}, "
+            "quote = '\"', escape = '\"', strict_mode = true)")
 
 
 def read(warehouse: Path) -> StatCache:
