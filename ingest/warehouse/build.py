@@ -168,9 +168,8 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
         try:
             with step(f"loading into {staging}"):
                 _load(con, folder, warehouse, full, now, progress, run)
-            _start(dbt)  # once the files are parsed: the parsers and an idle dbt never share the memory
-            with step(f"loading into {staging}"):
                 cells = cell_count(con)
+            _start(dbt)  # once the files are parsed: the parsers and an idle dbt never share the memory
             with step(f"ordering the cells of {staging} by report"):
                 order_cells(con)
         finally:
