@@ -110,6 +110,21 @@ def test_an_early_child_builds_what_the_one_shot_child_builds(tmp_path: Path) ->
     assert (work / "target" / "run_results.json").is_file()
 
 
+def test_a_relative_work_folder_is_the_callers_not_the_projects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `xxgk build --warehouse w.duckdb` keeps dbt's target and logs in w.duckdb.dbt beside the
+    # warehouse, in the caller's folder, although the child runs in the project's folder.
+    root = probe_project(tmp_path / "project", PROJECT_YML, SEEDS, "version: 2\n")
+    caller = tmp_path / "caller"
+    caller.mkdir()
+    monkeypatch.chdir(caller)
+    with DbtChild(Path("w.duckdb"), Path("w.duckdb.dbt"), project=root) as dbt:
+        result = dbt.build([], using=Resources(threads=1, memory="200MB"))
+    assert result.ok, result.failures
+    assert (caller / "w.duckdb.dbt" / "target" / "run_results.json").is_file()
+    assert (caller / "w.duckdb.dbt" / "logs" / "dbt.log").is_file()
+    assert not (Path(__file__).resolve().parent.parent / "w.duckdb.dbt").exists()
+
+
 def start_awaiting(root: Path, database: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "XXGK_WAREHOUSE": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
     return subprocess.Popen([sys.executable, "-m", "ingest.warehouse.dbt_child", "--await", str(root / "results.json"),

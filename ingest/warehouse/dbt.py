@@ -139,7 +139,8 @@ class DbtChild:
         if self._proc is not None:
             return
         self._tmp = tempfile.TemporaryDirectory(prefix="xxgk-dbt-") if self.work is None else None
-        self.folder = Path(self.work) if self.work is not None else Path(self._tmp.name)
+        # absolute: the child runs in the project's folder, a relative `work` is the caller's
+        self.folder = Path(self.work).absolute() if self.work is not None else Path(self._tmp.name)
         self.results_file = self.folder / "target" / "run_results.json"
         self.results_file.unlink(missing_ok=True)  # never read the results of an earlier build
         env = {key: value for key, value in os.environ.items() if key not in RUN_ENV}  # parsing sees profiles.yml's defaults
