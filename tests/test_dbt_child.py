@@ -34,19 +34,27 @@ seeds:
 """
 
 
-def run_child(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XXGK_WAREHOUSE": str(root / "probe.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    return subprocess.run([sys.executable, "-m", "ingest.warehouse.dbt_child", str(root / "results.json"), *args,
-                           "--project-dir", str(root), "--profiles-dir", str(root),
-                           "--target-path", str(root / "target")],
-                          cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True,
-                          timeout=600)
+def start_child(root: Path, database: Path) -> subprocess.Popen[str]:
+    """The child as DbtChild starts it, its target and logs in `root`: it parses, then awaits its go."""
+    env = {**os.environ, "XXGK_WAREHOUSE": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    return subprocess.Popen([sys.executable, "-m", "ingest.warehouse.dbt_child", str(root / "results.json"),
+                             "--project-dir", str(root), "--profiles-dir", str(root),
+                             "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
+                            cwd=Path(__file__).resolve().parent.parent, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def run_child(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Start the child, send the go (`dbt ARGS` with `env`) at once; its exit status and output."""
+    child = start_child(root, root / "probe.duckdb")
+    output, _ = child.communicate(json.dumps({"args": list(args), "env": env or {}}) + "\n", timeout=600)
+    return child.returncode, output
 
 
 def test_a_failing_test_is_in_the_results_and_no_json_artifact_is_written(tmp_path: Path) -> None:
     root = probe_project(tmp_path, PROJECT_YML, SEEDS, TESTS_YML)
-    proc = run_child(root, "build")
-    assert proc.returncode == 1, proc.stdout[-3000:]
+    status, output = run_child(root, "build")
+    assert status == 1, output[-3000:]
     results = json.loads((root / "results.json").read_text(encoding="utf-8"))["results"]
     assert {r["unique_id"].split(".")[2]: r["status"] for r in results} == {"pairs": "success", "pairs_unique": "fail"}
     assert not (root / "target" / "manifest.json").exists()
@@ -56,8 +64,8 @@ def test_a_failing_test_is_in_the_results_and_no_json_artifact_is_written(tmp_pa
 
 def test_a_project_dbt_cannot_parse_exits_2(tmp_path: Path) -> None:
     root = probe_project(tmp_path, PROJECT_YML, SEEDS, "version: 2\nseeds: [{name: pairs, data_tests: [{{ broken")
-    proc = run_child(root, "build")
-    assert proc.returncode == 2, proc.stdout[-3000:]
+    status, output = run_child(root, "build")
+    assert status == 2, output[-3000:]
     assert not (root / "results.json").exists()
 
 
@@ -90,15 +98,8 @@ def duckdb_shows(memory: str) -> str:
         con.close()
 
 
-def test_an_early_child_builds_what_the_one_shot_child_builds(tmp_path: Path) -> None:
-    one_shot = early_project(tmp_path / "one_shot")
-    proc = run_child(one_shot, "build", "--threads", "1")
-    assert proc.returncode == 1, proc.stdout[-3000:]
-    statuses = {r["unique_id"].split(".")[2]: r["status"]
-                for r in json.loads((one_shot / "results.json").read_text(encoding="utf-8"))["results"]}
-    assert statuses == {"pairs": "success", "pairs_unique": "fail", "probe": "success"}
-
-    root = early_project(tmp_path / "early")
+def test_an_early_child_builds_with_the_project_it_parsed_before_its_go(tmp_path: Path) -> None:
+    root = early_project(tmp_path)
     database, work = root / "probe.duckdb", root / "work"
     with DbtChild(database, work, project=root) as dbt:
         dbt.start()
@@ -107,7 +108,9 @@ def test_an_early_child_builds_what_the_one_shot_child_builds(tmp_path: Path) ->
     assert [f.split(":")[0].split(".")[2] for f in result.failures] == ["pairs_unique"], result.failures
     assert query(database, "select memory_limit, probe from probe") == [(duckdb_shows("123MB"), "unset")]  # the go's cap
     assert parses(work) == 1, "the build used the project the child parsed before its go"
-    assert (work / "target" / "run_results.json").is_file()
+    statuses = {r["unique_id"].split(".")[2]: r["status"]
+                for r in json.loads((work / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]}
+    assert statuses == {"pairs": "success", "pairs_unique": "fail", "probe": "success"}
 
 
 def test_a_relative_work_folder_is_the_callers_not_the_projects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,20 +128,11 @@ def test_a_relative_work_folder_is_the_callers_not_the_projects(tmp_path: Path, 
     assert not (Path(__file__).resolve().parent.parent / "w.duckdb.dbt").exists()
 
 
-def start_awaiting(root: Path, database: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "XXGK_WAREHOUSE": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    return subprocess.Popen([sys.executable, "-m", "ingest.warehouse.dbt_child", "--await", str(root / "results.json"),
-                             "--project-dir", str(root), "--profiles-dir", str(root),
-                             "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
-                            cwd=Path(__file__).resolve().parent.parent, env=env, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
 @pytest.mark.parametrize("when", ["at once", "after parsing"])
 def test_a_child_without_a_go_exits_0_and_never_opens_the_warehouse(tmp_path: Path, when: str) -> None:
     root = early_project(tmp_path)
     database = root / "probe.duckdb"
-    child = start_awaiting(root, database)
+    child = start_child(root, database)
     if when == "after parsing":  # dbt wrote its parsed project: the child now waits for the go
         while not (root / "target" / "partial_parse.msgpack").exists() and child.poll() is None:
             time.sleep(0.1)
@@ -154,10 +148,9 @@ def test_a_child_without_a_go_exits_0_and_never_opens_the_warehouse(tmp_path: Pa
 def test_a_go_that_changes_what_parsing_read_has_the_project_parsed_again(tmp_path: Path, change: str) -> None:
     root = early_project(tmp_path)
     database = root / "probe.duckdb"
-    child = start_awaiting(root, database)
     env = {"XXGK_PROBE": "set"} if change == "a variable read while parsing" else {"XXGK_WAREHOUSE": str(root / "other.duckdb")}
-    output, _ = child.communicate(json.dumps({"args": ["build", "--select", "probe"], "env": env}) + "\n", timeout=600)
-    assert child.returncode == 0, output[-3000:]
+    status, output = run_child(root, "build", "--select", "probe", env=env)
+    assert status == 0, output[-3000:]
     built = Path(env.get("XXGK_WAREHOUSE", database))
     assert query(built, "select probe from probe") == [(env.get("XXGK_PROBE", "unset"),)]
     assert parses(root) == 2, "the child's parsed project was stale: dbt parsed again"

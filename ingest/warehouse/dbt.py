@@ -115,7 +115,7 @@ def refresh_resources(cells: int, touched: int) -> Resources:
 
 
 class DbtChild:
-    """dbt's child process (ingest/warehouse/dbt_child.py, form --await) for a build into
+    """dbt's child process (ingest/warehouse/dbt_child.py) for a build into
     `database`, started (start()) as soon as the caller knows dbt will run: it imports dbt and
     parses the project (about 2.5 s at any size) while the caller is still loading, and opens
     `database` only at the go, which build() sends. A context manager: leaving it without a build
@@ -147,7 +147,7 @@ class DbtChild:
         env.update(XXGK_WAREHOUSE=str(self.database), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
         common = ["--project-dir", str(self.project), "--profiles-dir", str(self.project),
                   "--target-path", str(self.folder / "target"), "--log-path", str(self.folder / "logs")]
-        self._proc = subprocess.Popen([sys.executable, "-m", "ingest.warehouse.dbt_child", "--await",
+        self._proc = subprocess.Popen([sys.executable, "-m", "ingest.warehouse.dbt_child",
                                        str(self.results_file), *common],
                                       cwd=PROJECT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)

@@ -1,16 +1,14 @@
-"""The dbt child process of ingest/warehouse/dbt.py. Two forms:
+"""The dbt child process of ingest/warehouse/dbt.py (DbtChild):
 
-    python -m ingest.warehouse.dbt_child RESULTS ARG...
-        runs `dbt ARG...` at once;
-    python -m ingest.warehouse.dbt_child --await RESULTS COMMON...
-        started ahead of its build: imports dbt and parses the project (`dbt parse COMMON`, where
-        COMMON are the project, profiles, target and log paths) while the caller still loads the
-        warehouse, then waits for one line on stdin, the go: JSON {"args": [...], "env": {...}}.
-        It sets `env`, then runs `dbt ARGS COMMON` with the parsed project. When stdin closes
-        without a go (the caller failed, or found nothing to build) it exits 0 at once having
-        run nothing.
+    python -m ingest.warehouse.dbt_child RESULTS COMMON...
 
-Either form runs dbt through its documented programmatic entry (dbtRunner) with --no-write-json
+is started ahead of its build: it imports dbt and parses the project (`dbt parse COMMON`, where
+COMMON are the project, profiles, target and log paths) while the caller still loads the
+warehouse, then waits for one line on stdin, the go: JSON {"args": [...], "env": {...}}. It sets
+`env`, then runs `dbt ARGS COMMON` with the parsed project. When stdin closes without a go (the
+caller failed, or found nothing to build) it exits 0 at once having run nothing.
+
+It runs dbt through its documented programmatic entry (dbtRunner) with --no-write-json
 and writes the run results to RESULTS itself: dbt's JSON artifacts cost a refresh about a second
 at 100,000 reports (manifest.json after parsing and again after the run, semantic_manifest.json,
 graph.gpickle), and the build reads only the run results. Compiled SQL (target/compiled,
@@ -24,7 +22,7 @@ only while executing (macros/touched_rows.sql). The caller therefore starts the 
 final XXGK_WAREHOUSE and without the other two (parsing sees profiles.yml's defaults, so the
 saved partial parse does not depend on the build's size). The parsed project is used only when
 the go's XXGK_WAREHOUSE and every environment variable parsing read (the manifest's env_vars)
-have the values parsing saw; otherwise dbt parses again, as the one-shot form does.
+have the values parsing saw; otherwise dbt parses again.
 
 The child never opens the DuckDB file before the go (`dbt parse` does not connect): the caller
 holds a write connection to it while loading.
@@ -38,8 +36,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-AWAIT = "--await"
-
 
 def run(runner: Any, results: Path, args: list[str]) -> int:
     """`dbt ARGS --no-write-json` through `runner`; the run results into `results`; the status."""
@@ -50,12 +46,6 @@ def run(runner: Any, results: Path, args: list[str]) -> int:
         print(f"dbt could not run: {outcome.exception}", file=sys.stderr)
         return 2
     return 0 if outcome.success else 1
-
-
-def main(argv: list[str]) -> int:
-    from dbt.cli.main import dbtRunner
-
-    return run(dbtRunner(), Path(argv[0]), argv[1:])
 
 
 class Go:
@@ -93,7 +83,7 @@ def parsed_still_valid(manifest: Any, parse_env: dict[str, str | None]) -> bool:
     return all(os.environ.get(key, DEFAULT_ENV_PLACEHOLDER) == value for key, value in manifest.env_vars.items())
 
 
-def main_awaiting(argv: list[str]) -> int:
+def main(argv: list[str]) -> int:
     go = Go()  # first: a caller that closes stdin at once has the child gone in milliseconds
     results, common = Path(argv[0]), argv[1:]
     parse_env = {"XXGK_WAREHOUSE": os.environ.get("XXGK_WAREHOUSE")}
@@ -113,6 +103,4 @@ def main_awaiting(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == [AWAIT]:
-        sys.exit(main_awaiting(sys.argv[2:]))
     sys.exit(main(sys.argv[1:]))
