@@ -166,3 +166,17 @@ def test_a_go_with_a_bad_argument_fails_and_says_why(tmp_path: Path) -> None:
     assert result.failures[0].startswith("dbt exited with status 2:"), result.failures
     assert "--no-such-option" in result.failures[0]
     assert not database.exists()
+
+
+def test_a_torn_saved_parse_is_parsed_again(tmp_path: Path) -> None:
+    # A child told "no go" exits at once, maybe while dbt still writes partial_parse.msgpack (not
+    # atomically): the next child must find the torn file unreadable and parse the project whole.
+    root = early_project(tmp_path)
+    status, output = run_child(root, "build", "--select", "probe")
+    assert status == 0, output[-3000:]
+    saved = root / "target" / "partial_parse.msgpack"
+    saved.write_bytes(saved.read_bytes()[: saved.stat().st_size // 2])
+    status, output = run_child(root, "build", "--select", "probe")
+    assert status == 0, output[-3000:]
+    assert "Failed to load parsed file from disk" in (root / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert query(root / "probe.duckdb", "select probe from probe") == [("unset",)]
