@@ -104,7 +104,7 @@ def test_an_early_child_builds_with_the_project_it_parsed_before_its_go(tmp_path
     with DbtChild(database, work, project=root) as dbt:
         dbt.start()
         result = dbt.build([], using=Resources(threads=1, memory="123MB"))
-    assert not result.ok and result.warnings == 0
+    assert not result.ok
     assert [f.split(":")[0].split(".")[2] for f in result.failures] == ["pairs_unique"], result.failures
     assert query(database, "select memory_limit, probe from probe") == [(duckdb_shows("123MB"), "unset")]  # the go's cap
     assert parses(work) == 1, "the build used the project the child parsed before its go"

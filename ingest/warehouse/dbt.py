@@ -27,7 +27,6 @@ DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "selectors.yml", "models", "mac
 class DbtResult:
     ok: bool
     failures: list[str]
-    warnings: int
 
 
 def _die_with_parent() -> None:
@@ -186,13 +185,12 @@ def _outcome(database: Path, folder: Path, status: int, output: str, results: li
     """What a dbt child's exit status, output and run results say about its build."""
     failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
                 for r in results if r["status"] in ("error", "fail", "runtime error")]
-    warnings = sum(1 for r in results if r["status"] == "warn")
     if status != 0 and not failures:
         tail = "\n".join(output.strip().splitlines()[-15:])
         failures.append(f"dbt exited with status {status}:\n{tail}")
     if status != 0 and no_space(output + "\n".join(failures)):
         failures.insert(0, f"{NO_SPACE} ({NO_SPACE_ZH}) while dbt wrote {database} or its logs in {folder}")
-    return DbtResult(ok=status == 0 and not failures, failures=failures, warnings=warnings)
+    return DbtResult(ok=status == 0 and not failures, failures=failures)
 
 
 def dbt_build(database: Path, extra: list[str] | None = None, work: Path | None = None,
