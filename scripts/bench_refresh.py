@@ -1,7 +1,7 @@
 """Benchmark refresh against a full build (issues 5 and 11): a full build, then refreshes of the
-same warehouse: unchanged (twice), one changed file (the first after a build also makes the
-spare, a copy of the warehouse), and one changed file again (the steady state: the spare
-updated in place). Prints wall time and peak memory of the whole process tree for each.
+same warehouse: unchanged (twice), one changed file (the first after a build, which writes the
+spare the build left), and one changed file again (the steady state: the spare updated in
+place). Prints wall time and peak memory of the whole process tree for each.
 
     .venv/bin/python scripts/bench_refresh.py [--reports 2000] [--keep DIR]
     .venv/bin/python scripts/bench_refresh.py --keep DIR --from /work/bench/100k

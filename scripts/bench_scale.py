@@ -100,8 +100,8 @@ def build(base: Path, size: int) -> float:
 def refreshes(base: Path, size: int) -> None:
     folder = base / label(size)
     reports, warehouse = folder / "reports", folder / "warehouse.duckdb"
-    # the first changed refresh after a build makes the spare (a copy of the warehouse); the
-    # next ones update it in place: that is a scheduled refresh's steady cost
+    # the first changed refresh after a build writes the spare the build left (its first full
+    # parse of the project on that path); the next ones are a scheduled refresh's steady cost
     for what in ("unchanged", "one changed file, first after the build", "one changed file, spare in place",
                  "unchanged again"):
         if not what.startswith("unchanged"):

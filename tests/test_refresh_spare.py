@@ -97,6 +97,19 @@ def test_refreshes_after_a_sequence_of_edits_equal_a_full_build(corpus_copy: tup
     assert query(warehouse, "select count(*) from fct_report_history where status = 'superseded'") != [(0,)]
 
 
+def test_a_build_leaves_a_spare_that_the_first_refresh_writes_in_place(corpus_copy: tuple[Path, Path]) -> None:
+    reports, warehouse = corpus_copy
+    assert not atomic.spare_path(warehouse).exists()
+    assert xxgk_into("build", reports, warehouse).returncode == 0
+    spare = atomic.spare_path(warehouse)
+    assert atomic.spare_problem(warehouse) is None and spare.read_bytes() == warehouse.read_bytes()
+    before = answers(warehouse)
+    renamed(reports, "jiaoyu_2024.txt", "石台县教育局")
+    out = refresh(reports, warehouse)
+    assert "copied" not in out.stdout, out.stdout
+    assert answers(warehouse)[:2] == (before[0] + 1, before[1] + 1)
+
+
 def run_results(warehouse: Path) -> dict[str, dict]:
     """The last dbt run's results by node name."""
     target = warehouse.with_name(warehouse.name + ".dbt") / "target" / "run_results.json"

@@ -26,8 +26,9 @@ At every instant `live` names a complete warehouse, and only `live` is ever open
   for writing and removed only after the final rename. A spare that is dirty, missing, has a
   WAL, shares the live file's inode, or cannot be opened for writing because a reader holds it
   is recreated: removed (a reader keeps its inode) and copied from the live file. That is the
-  only time a refresh copies the warehouse: the first refresh after a build, after a failed or
-  killed one, or when a reader still holds the version the last refresh swapped out.
+  only time a refresh copies the warehouse: after a failed or killed one, when a reader still
+  holds the version the last refresh swapped out, or when the build could not leave a spare (a
+  build copies its new warehouse to the spare after its swap, `renew_spare`).
 - *Readers holding the old inode*: a read-only DuckDB connection holds a shared lock on its
   file. After a swap the reader's file is the spare; the next refresh's writable open of it
   fails on that lock, and the spare is copied anew instead of being written under the reader.
@@ -243,6 +244,16 @@ def recreate_spare(warehouse: Path) -> None:
     except BaseException:
         discard(spare)
         raise
+
+
+def renew_spare(warehouse: Path) -> None:
+    """After a build's swap: make the spare a copy of the new warehouse, so that the next refresh
+    writes it in place instead of copying it first. Marked dirty while it is copied: a kill or a
+    failure (raised) mid-copy leaves a spare the next refresh recreates."""
+    mark_dirty(warehouse)
+    recreate_spare(warehouse)
+    _remove(dirty_path(warehouse))
+    fsync_dir(Path(warehouse).resolve().parent)
 
 
 def drop_spare(warehouse: Path) -> None:

@@ -181,10 +181,20 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
             counts = _finish(staging, run)
         with step(f"replacing {warehouse} with {staging}"):
             atomic.swap_in(staging, warehouse)
-            atomic.drop_spare(warehouse)  # a version of other loads: the next refresh copies a new one
+    _renew_spare(warehouse, progress)
     history.forget_pending(warehouse)
     summary(run, counts, warehouse)
     return 1 if run["files_failed"] else 0
+
+
+def _renew_spare(warehouse: Path, progress: Progress) -> None:
+    """The new warehouse copied to its spare for the next refresh (atomic.renew_spare). The build
+    has succeeded already: a copy that fails (no space) only leaves the copy to that refresh."""
+    try:
+        with step(f"copying {warehouse} to its spare for the next refresh"):
+            atomic.renew_spare(warehouse)
+    except RunFailure as exc:
+        progress.warn(f"{exc}; the next refresh with a change makes the spare")
 
 
 def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any], dbt: DbtChild) -> int:
