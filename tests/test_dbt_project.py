@@ -41,8 +41,9 @@ def test_a_build_past_ten_thousand_reports_runs_one_node_at_a_time_with_a_larger
     assert resources(LARGE_CELLS) == SMALL and resources(LARGE_CELLS + 1) == LARGE
     assert (SMALL.threads, LARGE.threads) == (2, 1)
     profile = yaml.safe_load((REPO / "profiles.yml").read_text(encoding="utf-8"))
-    settings = profile["xxgk"]["outputs"]["local"]["settings"]
-    assert settings["memory_limit"] == "{{ env_var('XXGK_DBT_MEMORY', '400MB') }}"
+    local = profile["xxgk"]["outputs"]["local"]
+    assert local["config_options"]["memory_limit"] == "{{ env_var('XXGK_DBT_MEMORY', '400MB') }}"
+    assert "settings" not in local  # set once at connect, not as SET statements on every node's cursor
 
 
 def test_small_sample_min_cases_is_a_declared_var_without_other_defaults() -> None:
