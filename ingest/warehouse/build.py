@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -159,8 +160,10 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
         with DbtChild(atomic.spare_path(warehouse), work_dir(warehouse)) as dbt:
             if cache.changed():  # a file moved: dbt most likely runs, and starts up while the refresh plans
                 _start(dbt)
-            statcache.store(warehouse, cache)
-            return _refresh(folder, warehouse, now, progress, run, dbt)
+            try:
+                return _refresh(folder, warehouse, now, progress, run, dbt, lambda: statcache.store(warehouse, cache))
+            finally:  # stored while dbt ran, unless the refresh did not get that far (then it costs nothing)
+                statcache.store(warehouse, cache)
     statcache.store(warehouse, cache)
     with atomic.staged(warehouse, copy_existing=False) as staging, DbtChild(staging, work_dir(warehouse)) as dbt:
         with step(f"opening {staging}"):
@@ -187,10 +190,12 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
     return 1 if run["files_failed"] else 0
 
 
-def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any], dbt: DbtChild) -> int:
+def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any], dbt: DbtChild,
+             meanwhile: Callable[[], None] = lambda: None) -> int:
     """A refresh of an existing warehouse: nothing but a pending history row when nothing
     changed, else the spare updated in place and swapped in (see the module's doc). `dbt`, for
-    the spare, may be started already; leaving ends it unless it built."""
+    the spare, may be started already; leaving ends it unless it built. `meanwhile` runs while
+    dbt builds (the stat cache's store: off the path to dbt's go)."""
     waiting = history.failures_waiting(warehouse)  # then the run goes on, with the whole plan
     with step(f"reading {warehouse}"):
         work, counts = _plan_against(warehouse, now, may_settle=not waiting)
@@ -220,7 +225,7 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
     release_memory()
     full_refresh = built_with != now.inputs.get("dbt") or "dbt" in work.inputs_changed
     _dbt(dbt, warehouse, full_refresh=full_refresh,
-         using=resources(cells) if full_refresh else refresh_resources(cells, touched))
+         using=resources(cells) if full_refresh else refresh_resources(cells, touched), meanwhile=meanwhile)
     with step(f"finishing {target}"):
         counts = _finish(target, run)
     with step(f"replacing {warehouse} with {target}"):
@@ -286,9 +291,12 @@ def _start(dbt: DbtChild) -> None:
         dbt.start()
 
 
-def _dbt(dbt: DbtChild, warehouse: Path, full_refresh: bool, using: Resources) -> None:
+def _dbt(dbt: DbtChild, warehouse: Path, full_refresh: bool, using: Resources,
+         meanwhile: Callable[[], None] = lambda: None) -> None:
     with step(f"running dbt on {dbt.database}"):
-        result = dbt.build(production(full_refresh), using=using, touched_tests=not full_refresh)
+        dbt.go(production(full_refresh), using=using, touched_tests=not full_refresh)
+        meanwhile()
+        result = dbt.wait()
     if not result.ok:
         shown = "; ".join(" ".join(f.split())[:300] for f in result.failures[:3])
         more = f" (+{len(result.failures) - 3} more)" if len(result.failures) > 3 else ""
