@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.warehouse import statcache
+from ingest.warehouse import build, spare, statcache
 from ingest.warehouse.build import build_command, look
 from ingest.warehouse.dbt import DbtChild
 
@@ -178,6 +178,37 @@ def test_the_stat_cache_is_written_while_dbt_builds_not_before_its_go(
     finally:
         edited.write_text(text, encoding="utf-8")
         assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
+
+
+def test_pandas_is_imported_beside_the_spare_s_catch_up_before_dbt_s_go(
+        built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB imports pandas at the load's first parameter binding: a refresh that loads starts
+    that import in a thread of its own first (build.import_pandas_meanwhile)."""
+    reports, warehouse = built
+    edited = reports / "pingtan_2022_flat.txt"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\n", encoding="utf-8")
+    calls: list[str] = []
+    monkeypatch.setattr(build, "import_pandas_meanwhile", lambda: calls.append("pandas"))
+    monkeypatch.setattr(spare, "catch_up", lambda *args, catch_up=spare.catch_up: calls.append("catch up") or catch_up(*args))
+    try:
+        assert build_command(reports, warehouse, full=False) == 0
+        assert calls == ["pandas", "catch up"]
+    finally:
+        edited.write_text(text, encoding="utf-8")
+        assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
+
+
+def test_import_pandas_meanwhile_imports_it_once_in_a_thread() -> None:
+    out = subprocess.run([sys.executable, "-c", (
+        "import sys\n"
+        "from ingest.warehouse.build import import_pandas_meanwhile\n"
+        "assert 'pandas' not in sys.modules\n"
+        "thread = import_pandas_meanwhile()\n"
+        "thread.join()\n"
+        "assert 'pandas' in sys.modules and import_pandas_meanwhile() is None\n")],
+                         cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
 
 
 def test_a_stat_cache_newer_than_the_warehouse_misses_no_change(built: tuple[Path, Path]) -> None:
