@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -183,32 +185,51 @@ def test_the_stat_cache_is_written_while_dbt_builds_not_before_its_go(
 def test_pandas_is_imported_beside_the_spare_s_catch_up_before_dbt_s_go(
         built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """DuckDB imports pandas at the load's first parameter binding: a refresh that loads starts
-    that import in a thread of its own first (build.import_pandas_meanwhile)."""
+    that import in a thread of its own first (build.importing_pandas)."""
     reports, warehouse = built
     edited = reports / "pingtan_2022_flat.txt"
     text = edited.read_text(encoding="utf-8")
     edited.write_text(text + "\n", encoding="utf-8")
     calls: list[str] = []
-    monkeypatch.setattr(build, "import_pandas_meanwhile", lambda: calls.append("pandas"))
+    importing = build.importing_pandas
+
+    @contextmanager
+    def watched() -> Iterator[None]:
+        calls.append("pandas")
+        with importing():
+            yield
+        calls.append("pandas imported")
+
+    monkeypatch.setattr(build, "importing_pandas", watched)
     monkeypatch.setattr(spare, "catch_up", lambda *args, catch_up=spare.catch_up: calls.append("catch up") or catch_up(*args))
     try:
         assert build_command(reports, warehouse, full=False) == 0
-        assert calls == ["pandas", "catch up"]
+        assert calls == ["pandas", "catch up", "pandas imported"]
     finally:
         edited.write_text(text, encoding="utf-8")
         assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
 
 
-def test_import_pandas_meanwhile_imports_it_once_in_a_thread() -> None:
+def test_importing_pandas_imports_it_in_a_thread_done_when_the_block_ends() -> None:
+    """Even when the block fails at once: a process never exits in the middle of the import (the
+    interpreter's shutdown breaks it with a traceback on stderr)."""
     out = subprocess.run([sys.executable, "-c", (
-        "import sys\n"
-        "from ingest.warehouse.build import import_pandas_meanwhile\n"
+        "import sys, threading\n"
+        "from ingest.warehouse.build import importing_pandas\n"
         "assert 'pandas' not in sys.modules\n"
-        "thread = import_pandas_meanwhile()\n"
-        "thread.join()\n"
-        "assert 'pandas' in sys.modules and import_pandas_meanwhile() is None\n")],
+        "with importing_pandas():\n"
+        "    assert [t for t in threading.enumerate() if t.name == 'import pandas']\n"
+        "assert 'pandas' in sys.modules\n"
+        "with importing_pandas():\n"
+        "    raise SystemExit(3)\n")],
                          cwd=ROOT, capture_output=True, text=True, check=False)
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 3 and out.stderr == "", out.stderr
+    out = subprocess.run([sys.executable, "-c", (
+        "from ingest.warehouse.build import importing_pandas\n"
+        "with importing_pandas():\n"
+        "    raise SystemExit(3)\n")],
+                         cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 3 and out.stderr == "", out.stderr
 
 
 def test_a_stat_cache_newer_than_the_warehouse_misses_no_change(built: tuple[Path, Path]) -> None:

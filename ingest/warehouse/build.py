@@ -20,7 +20,8 @@ from __future__ import annotations
 import ctypes
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from threading import Thread
 from typing import Any
@@ -209,22 +210,22 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
         return 1 if run["files_failed"] else 0
     target = atomic.spare_path(warehouse)
     _start(dbt)  # dbt will run (if not started already): it starts up while the spare is loaded
-    import_pandas_meanwhile()
-    with step(f"opening the spare {target} (copying {warehouse} there when it cannot be written in place)"):
-        con, copied = spare.open_spare(warehouse, {"memory_limit": LOADER_MEMORY})
-    try:
-        with step(f"bringing {target} up to {warehouse}"):
-            built_with = spare.remember_basis(con)
-            spare.catch_up(con, warehouse)
-        with step(f"loading into {target}"):  # the spare's raw tables are the warehouse's now: so is its plan
-            _load(con, folder, warehouse, False, now, progress, run, work)
-            if copied:  # said in the run's message: a failed run's one line stays one line
-                run["message"] = "; ".join(filter(None, [run["message"], f"spare copied from the warehouse ({copied})"]))
-                history.insert(con, [run], replace=True)
-            touched = spare.record_touched(con)
-            cells = cell_count(con)
-    finally:
-        con.close()
+    with importing_pandas():  # what the load's first parameter binding needs, imported meanwhile
+        with step(f"opening the spare {target} (copying {warehouse} there when it cannot be written in place)"):
+            con, copied = spare.open_spare(warehouse, {"memory_limit": LOADER_MEMORY})
+        try:
+            with step(f"bringing {target} up to {warehouse}"):
+                built_with = spare.remember_basis(con)
+                spare.catch_up(con, warehouse)
+            with step(f"loading into {target}"):  # the spare's raw tables are the warehouse's now: so is its plan
+                _load(con, folder, warehouse, False, now, progress, run, work)
+                if copied:  # said in the run's message: a failed run's one line stays one line
+                    run["message"] = "; ".join(filter(None, [run["message"], f"spare copied from the warehouse ({copied})"]))
+                    history.insert(con, [run], replace=True)
+                touched = spare.record_touched(con)
+                cells = cell_count(con)
+        finally:
+            con.close()
     release_memory()
     full_refresh = built_with != now.inputs.get("dbt") or "dbt" in work.inputs_changed
     _dbt(dbt, warehouse, full_refresh=full_refresh,
@@ -288,16 +289,23 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
     return work
 
 
-def import_pandas_meanwhile() -> Thread | None:
-    """Import pandas in a thread of its own, unless it is imported already. DuckDB imports it at a
-    connection's first parameter binding (to know whether a value is one of its types): 0.3 s of
-    a refresh's load, now spent while the spare is opened and caught up, SQL that DuckDB runs
-    without holding the GIL. Not a daemon: the process never ends in the middle of an import."""
+@contextmanager
+def importing_pandas() -> Iterator[None]:
+    """Import pandas in a thread of its own while the block runs (unless it is imported already),
+    and wait for it at the block's end. DuckDB imports it at a connection's first parameter binding
+    (to know whether a value is one of its types): 0.3 s of a refresh's load, now spent while the
+    spare is opened and caught up, SQL that DuckDB runs without holding the GIL. The wait costs
+    nothing once the load has bound a parameter; a run that fails before does not exit in the
+    middle of the import (the interpreter's shutdown breaks it, with a traceback)."""
     if "pandas" in sys.modules:
-        return None
+        yield
+        return
     thread = Thread(target=_import_pandas, name="import pandas")
     thread.start()
-    return thread
+    try:
+        yield
+    finally:
+        thread.join()
 
 
 def _import_pandas() -> None:
