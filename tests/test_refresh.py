@@ -2,16 +2,23 @@
 leaves the previous warehouse as it was, and two refreshes never run at once."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from ingest.warehouse import build, spare, statcache
+from ingest.warehouse.build import build_command, look
+from ingest.warehouse.dbt import DbtChild
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "reports"
@@ -63,9 +70,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_unchanged_refresh_parses_nothing_and_skips_dbt(built: tuple[Path, Path]) -> None:
     reports, warehouse = built
     before = answers(warehouse)
+    statcache.cache_path(warehouse).unlink()  # every file hashed again: the run that does nothing else keeps them
     out = xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse))
     assert out.returncode == 0, out.stderr
     assert "0 new, 0 changed, 6 unchanged, 0 withdrawn, 0 failed" in out.stdout
+    assert statcache.cache_path(warehouse).is_file()
     assert "nothing changed" in out.stdout
     assert answers(warehouse) == before
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -143,6 +152,109 @@ def test_second_refresh_while_one_runs_exits_naming_the_holder(built: tuple[Path
         assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
 
 
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_stat_cache_is_written_while_dbt_builds_not_before_its_go(
+        built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store (0.3 s at 100,000 files) is off the path to dbt's go: at the go the cache is
+    still the one of the last run, once dbt built it holds the changed file's new digest."""
+    reports, warehouse = built
+    edited = reports / "pingtan_2022_flat.txt"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\n", encoding="utf-8")
+    cache, sha = statcache.cache_path(warehouse), _digest(edited)
+    at_go: list[bool] = []
+    go = DbtChild.go
+
+    def watched(self: DbtChild, *args: object, **kwargs: object) -> None:
+        go(self, *args, **kwargs)
+        at_go.append(sha in cache.read_text(encoding="utf-8"))
+
+    monkeypatch.setattr(DbtChild, "go", watched)
+    try:
+        assert build_command(reports, warehouse, full=False) == 0
+        assert at_go == [False], "the stat cache was written before dbt's go"
+        assert sha in cache.read_text(encoding="utf-8")
+    finally:
+        edited.write_text(text, encoding="utf-8")
+        assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
+
+
+def test_pandas_is_imported_beside_the_spare_s_catch_up_before_dbt_s_go(
+        built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB imports pandas at the load's first parameter binding: a refresh that loads starts
+    that import in a thread of its own first (build.importing_pandas)."""
+    reports, warehouse = built
+    edited = reports / "pingtan_2022_flat.txt"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\n", encoding="utf-8")
+    calls: list[str] = []
+    importing = build.importing_pandas
+
+    @contextmanager
+    def watched() -> Iterator[None]:
+        calls.append("pandas")
+        with importing():
+            yield
+        calls.append("pandas imported")
+
+    monkeypatch.setattr(build, "importing_pandas", watched)
+    monkeypatch.setattr(spare, "catch_up", lambda *args, catch_up=spare.catch_up: calls.append("catch up") or catch_up(*args))
+    try:
+        assert build_command(reports, warehouse, full=False) == 0
+        assert calls == ["pandas", "catch up", "pandas imported"]
+    finally:
+        edited.write_text(text, encoding="utf-8")
+        assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
+
+
+def test_importing_pandas_imports_it_in_a_thread_done_when_the_block_ends() -> None:
+    """Even when the block fails at once: a process never exits in the middle of the import (the
+    interpreter's shutdown breaks it with a traceback on stderr)."""
+    out = subprocess.run([sys.executable, "-c", (
+        "import sys, threading\n"
+        "from ingest.warehouse.build import importing_pandas\n"
+        "assert 'pandas' not in sys.modules\n"
+        "with importing_pandas():\n"
+        "    assert [t for t in threading.enumerate() if t.name == 'import pandas']\n"
+        "assert 'pandas' in sys.modules\n"
+        "with importing_pandas():\n"
+        "    raise SystemExit(3)\n")],
+                         cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 3 and out.stderr == "", out.stderr
+    out = subprocess.run([sys.executable, "-c", (
+        "from ingest.warehouse.build import importing_pandas\n"
+        "with importing_pandas():\n"
+        "    raise SystemExit(3)\n")],
+                         cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 3 and out.stderr == "", out.stderr
+
+
+def test_a_stat_cache_newer_than_the_warehouse_misses_no_change(built: tuple[Path, Path]) -> None:
+    """What a refresh killed after the store and before the swap leaves: the cache knows the
+    changed file's new digest, the warehouse its old one; the next refresh still loads it."""
+    reports, warehouse = built
+    edited = reports / "pingtan_2022_flat.txt"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\n", encoding="utf-8")
+    try:
+        cache = statcache.read(warehouse)
+        look(reports, allow_empty=False, cache=cache)
+        statcache.store(warehouse, cache)  # then killed
+        out = xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse))
+        assert out.returncode == 0 and "1 changed" in out.stdout, out.stdout + out.stderr
+        con = duckdb.connect(str(warehouse), read_only=True)
+        active = con.execute("select sha256 from raw.reports where file = 'pingtan_2022_flat.txt' "
+                             "and status = 'active'").fetchall()
+        con.close()
+        assert active == [(_digest(edited),)]
+    finally:
+        edited.write_text(text, encoding="utf-8")
+        assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
+
+
 def test_failed_build_leaves_the_warehouse_untouched_and_says_why(built: tuple[Path, Path]) -> None:
     reports, warehouse = built
     broken = warehouse.parent / "broken.duckdb"
@@ -165,5 +277,7 @@ def test_failed_build_leaves_the_warehouse_untouched_and_says_why(built: tuple[P
         last = con.execute("select outcome, message from raw.refresh_runs order by started_at desc, run_id desc limit 1").fetchone()
         con.close()
         assert last[0] == "failed" and "unique" in last[1]
+        # the files were hashed all the same: the stat cache keeps what was found
+        assert _digest(edited) in statcache.cache_path(broken).read_text(encoding="utf-8")
     finally:
         edited.write_text(text, encoding="utf-8")

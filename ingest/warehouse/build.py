@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from threading import Thread
 from typing import Any
 
 import duckdb
@@ -159,8 +163,10 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
         with DbtChild(atomic.spare_path(warehouse), work_dir(warehouse)) as dbt:
             if cache.changed():  # a file moved: dbt most likely runs, and starts up while the refresh plans
                 _start(dbt)
-            statcache.store(warehouse, cache)
-            return _refresh(folder, warehouse, now, progress, run, dbt)
+            try:
+                return _refresh(folder, warehouse, now, progress, run, dbt, lambda: statcache.store(warehouse, cache))
+            finally:  # stored while dbt ran, unless the refresh did not get that far (then it costs nothing)
+                statcache.store(warehouse, cache)
     statcache.store(warehouse, cache)
     with atomic.staged(warehouse, copy_existing=False) as staging, DbtChild(staging, work_dir(warehouse)) as dbt:
         with step(f"opening {staging}"):
@@ -197,10 +203,12 @@ def _renew_spare(warehouse: Path, progress: Progress) -> None:
         progress.warn(f"{exc}; the next refresh with a change makes the spare")
 
 
-def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any], dbt: DbtChild) -> int:
+def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: dict[str, Any], dbt: DbtChild,
+             meanwhile: Callable[[], None] = lambda: None) -> int:
     """A refresh of an existing warehouse: nothing but a pending history row when nothing
     changed, else the spare updated in place and swapped in (see the module's doc). `dbt`, for
-    the spare, may be started already; leaving ends it unless it built."""
+    the spare, may be started already; leaving ends it unless it built. `meanwhile` runs while
+    dbt builds (the stat cache's store: off the path to dbt's go)."""
     waiting = history.failures_waiting(warehouse)  # then the run goes on, with the whole plan
     with step(f"reading {warehouse}"):
         work, counts = _plan_against(warehouse, now, may_settle=not waiting)
@@ -212,25 +220,26 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
         return 1 if run["files_failed"] else 0
     target = atomic.spare_path(warehouse)
     _start(dbt)  # dbt will run (if not started already): it starts up while the spare is loaded
-    with step(f"opening the spare {target} (copying {warehouse} there when it cannot be written in place)"):
-        con, copied = spare.open_spare(warehouse, {"memory_limit": LOADER_MEMORY})
-    try:
-        with step(f"bringing {target} up to {warehouse}"):
-            built_with = spare.remember_basis(con)
-            spare.catch_up(con, warehouse)
-        with step(f"loading into {target}"):  # the spare's raw tables are the warehouse's now: so is its plan
-            _load(con, folder, warehouse, False, now, progress, run, work)
-            if copied:  # said in the run's message: a failed run's one line stays one line
-                run["message"] = "; ".join(filter(None, [run["message"], f"spare copied from the warehouse ({copied})"]))
-                history.insert(con, [run], replace=True)
-            touched = spare.record_touched(con)
-            cells = cell_count(con)
-    finally:
-        con.close()
+    with importing_pandas():  # what the load's first parameter binding needs, imported meanwhile
+        with step(f"opening the spare {target} (copying {warehouse} there when it cannot be written in place)"):
+            con, copied = spare.open_spare(warehouse, {"memory_limit": LOADER_MEMORY})
+        try:
+            with step(f"bringing {target} up to {warehouse}"):
+                built_with = spare.remember_basis(con)
+                spare.catch_up(con, warehouse)
+            with step(f"loading into {target}"):  # the spare's raw tables are the warehouse's now: so is its plan
+                _load(con, folder, warehouse, False, now, progress, run, work)
+                if copied:  # said in the run's message: a failed run's one line stays one line
+                    run["message"] = "; ".join(filter(None, [run["message"], f"spare copied from the warehouse ({copied})"]))
+                    history.insert(con, [run], replace=True)
+                touched = spare.record_touched(con)
+                cells = cell_count(con)
+        finally:
+            con.close()
     release_memory()
     full_refresh = built_with != now.inputs.get("dbt") or "dbt" in work.inputs_changed
     _dbt(dbt, warehouse, full_refresh=full_refresh,
-         using=resources(cells) if full_refresh else refresh_resources(cells, touched))
+         using=resources(cells) if full_refresh else refresh_resources(cells, touched), meanwhile=meanwhile)
     with step(f"finishing {target}"):
         counts = _finish(target, run)
     with step(f"replacing {warehouse} with {target}"):
@@ -290,15 +299,44 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, warehouse: Path, full: b
     return work
 
 
+@contextmanager
+def importing_pandas() -> Iterator[None]:
+    """Import pandas in a thread of its own while the block runs (unless it is imported already),
+    and wait for it at the block's end. DuckDB imports it at a connection's first parameter binding
+    (to know whether a value is one of its types): 0.3 s of a refresh's load, now spent while the
+    spare is opened and caught up, SQL that DuckDB runs without holding the GIL. The wait costs
+    nothing once the load has bound a parameter; a run that fails before does not exit in the
+    middle of the import (the interpreter's shutdown breaks it, with a traceback)."""
+    if "pandas" in sys.modules:
+        yield
+        return
+    thread = Thread(target=_import_pandas, name="import pandas")
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def _import_pandas() -> None:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:  # then DuckDB does without it, as it would have
+        pass
+
+
 def _start(dbt: DbtChild) -> None:
     """Start dbt's child ahead of its build (ingest.warehouse.dbt.DbtChild)."""
     with step(f"starting dbt for {dbt.database}"):
         dbt.start()
 
 
-def _dbt(dbt: DbtChild, warehouse: Path, full_refresh: bool, using: Resources) -> None:
+def _dbt(dbt: DbtChild, warehouse: Path, full_refresh: bool, using: Resources,
+         meanwhile: Callable[[], None] = lambda: None) -> None:
     with step(f"running dbt on {dbt.database}"):
-        result = dbt.build(production(full_refresh), using=using, touched_tests=not full_refresh)
+        dbt.go(production(full_refresh), using=using, touched_tests=not full_refresh)
+        meanwhile()
+        result = dbt.wait()
     if not result.ok:
         shown = "; ".join(" ".join(f.split())[:300] for f in result.failures[:3])
         more = f" (+{len(result.failures) - 3} more)" if len(result.failures) > 3 else ""

@@ -153,12 +153,26 @@ class DbtChild:
 
     def build(self, extra: list[str] | None = None, using: Resources = SMALL, touched_tests: bool = False) -> DbtResult:
         """Send the go (`dbt build` with `extra`, see dbt_build) and wait for the child's end."""
+        self.go(extra, using, touched_tests)
+        return self.wait()
+
+    def go(self, extra: list[str] | None = None, using: Resources = SMALL, touched_tests: bool = False) -> None:
+        """Send the go and return at once: the caller may work while dbt builds, then wait()."""
         self.start()
         assert self._proc is not None and self._proc.stdin is not None
         go = {"args": ["build", "--threads", str(using.threads), *(extra or [])],
               "env": {"XXGK_WAREHOUSE": str(self.database), "XXGK_DBT_MEMORY": using.memory,
                       "XXGK_DBT_TESTS": "touched" if touched_tests else "all"}}
-        output, _ = self._proc.communicate((json.dumps(go) + "\n").encode())  # a child gone already: its status says why
+        try:
+            self._proc.stdin.write((json.dumps(go) + "\n").encode())
+            self._proc.stdin.flush()
+        except BrokenPipeError:  # a child gone already: its status says why (wait)
+            pass
+
+    def wait(self) -> DbtResult:
+        """The outcome of the build the go started: waits for the child's end."""
+        assert self._proc is not None
+        output, _ = self._proc.communicate()
         return _outcome(self.database, self.folder, self._proc.returncode, output.decode(errors="replace"),
                         _results(self.results_file))
 
