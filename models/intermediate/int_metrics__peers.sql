@@ -7,7 +7,7 @@
 -- behind); a body alone in its group gets no rank. Other metrics get none of the three.
 -- A refresh rebuilds the peer groups of the touched versions whole (int_peer_groups__touched):
 -- one report changes the ranks of every peer in its groups, before and after the change.
-{{ config(materialized='incremental', pre_hook="{{ delete_touched_peer_groups() }}") }}
+{{ config(materialized='incremental', pre_hook="{{ delete_touched('peer_group') }}") }}
 -- depends_on: {{ ref('int_peer_groups__touched') }}
 with
 
@@ -42,7 +42,7 @@ placed as (
 
     -- only comparable values take a place among the peers
     select *, case when is_comparable then directed_value end as peer_value
-    from scoped {{ only_touched_peer_groups() }}
+    from scoped {{ only_touched('peer_group') }}
 
 ),
 
