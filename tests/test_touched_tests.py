@@ -1,7 +1,8 @@
 """A refresh tests what it rebuilt (issue 11): the data tests of a model that declares
-`touched_key` see only the touched report versions (macros touched_rows and get_where_subquery),
-still fail on a violation among them, and see every row in a full build; a test that stores its
-failures always sees every row. A tiny dbt project with the project's macros runs each way."""
+`touched_key` see only the touched report versions, or peer groups (macros touched_rows and
+get_where_subquery), still fail on a violation among them, and see every row in a full build; a
+test that stores its failures always sees every row. A tiny dbt project with the project's
+macros runs each way."""
 from __future__ import annotations
 
 import json
@@ -25,6 +26,14 @@ SEEDS = {
     # report a (touched) and report b (untouched) each repeat a key
     "cells.csv": "report_id,k\na,1\na,1\nb,2\nb,2\n",
     "pairs.csv": "report_id,k\na,1\na,2\nb,3\n",
+    "int_peer_groups__touched.csv": "scope,scope_code,level,body_type,year\nprovince,11,county,government,2024\n",
+    # a touched peer group and three untouched ones (another year, another code, another type)
+    # each repeat a report's rank
+    "ranks.csv": ("report_id,scope,scope_code,level,body_type,year\n"
+                  "a,province,11,county,government,2024\na,province,11,county,government,2024\n"
+                  "b,province,11,county,government,2023\nb,province,11,county,government,2023\n"
+                  "c,province,12,county,government,2024\nc,province,12,county,government,2024\n"
+                  "d,province,11,county,department,2024\nd,province,11,county,department,2024\n"),
 }
 
 TESTS_YML = """version: 2
@@ -40,6 +49,10 @@ seeds:
       - expect_row_count_equal: {name: scoped_row_count, arguments: {compare_model: ref('pairs')}}
   - name: pairs
     config: {meta: {touched_key: report_id}}
+  - name: ranks
+    config: {meta: {touched_key: peer_group}}
+    data_tests:
+      - expect_unique_combination: {name: scoped_group_unique, arguments: {combination_of_columns: [report_id, scope]}}
 """
 
 SINGULAR = """-- Rule: every cell row has a distinct key (touched rows only in a refresh).
@@ -71,6 +84,7 @@ def test_a_refresh_tests_only_the_touched_versions_and_still_fails_on_them(
     assert seen["assert_scoped_singular"] == ("fail", 1)
     assert seen["scoped_row_count"] == ("pass", 0)  # both sides scoped: 2 rows of a each
     assert seen["stored_unique"] == ("fail", 2)  # its audit view lists every failure
+    assert seen["scoped_group_unique"] == ("fail", 1)  # keyed by peer group: a's, in the touched group
 
 
 def test_a_refresh_reads_the_touched_versions_once(probe: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -88,3 +102,4 @@ def test_a_build_tests_every_row(probe: Path, monkeypatch: pytest.MonkeyPatch, s
     assert seen["assert_scoped_singular"] == ("fail", 2)
     assert seen["scoped_row_count"] == ("fail", 1)  # 4 cell rows against 3 pairs
     assert seen["stored_unique"] == ("fail", 2)
+    assert seen["scoped_group_unique"] == ("fail", 4)

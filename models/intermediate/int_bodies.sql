@@ -4,7 +4,7 @@
 -- lowest priority), and how the region was found (of the body's latest current report). The
 -- identity dim_body shows and the peer groups of int_metrics__peers use. A refresh rebuilds the
 -- touched bodies only, from every version of each (all are in int_reports__touched).
-{{ config(materialized='incremental', pre_hook="{{ delete_touched('body_key', 'int_bodies__touched') }}") }}
+{{ config(materialized='incremental', pre_hook="{{ delete_touched('body_key') }}") }}
 -- depends_on: {{ ref('int_reports__touched') }} {{ ref('int_bodies__touched') }}
 with
 

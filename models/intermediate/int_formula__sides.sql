@@ -19,7 +19,7 @@ scopes as (
     select versions.report_key, scopes.formula_id, scopes.scope, scopes.body_key, scopes.year, scopes.layout
     from {{ ref('int_formula__scopes') }} as scopes
     inner join versions on scopes.report_id = versions.report_id
-    {{ only_touched('scopes.report_id') }}
+    {{ only_touched(on='scopes.report_id') }}
 
 ),
 
@@ -65,7 +65,7 @@ same_year_reads as (
         on (report_values.layout = inputs.layout or report_values.table3_layout = inputs.layout)
         and report_values.table_no = inputs.table_no
         and report_values.row_code = inputs.row_code and report_values.column_code = inputs.column_code
-    where inputs.year_offset = 0 {{ only_touched('report_values.report_id', 'and') }}
+    where inputs.year_offset = 0 {{ only_touched('report_id', 'and', on='report_values.report_id') }}
 
 ),
 

@@ -26,7 +26,7 @@ metric_scopes as (
     select scopes.report_id, scopes.formula_id as metric_code, scopes.layout
     from {{ ref('int_formula__scopes') }} as scopes
     inner join current_versions on scopes.report_id = current_versions.report_id
-    where scopes.formula_id in (select metric_code from metrics) {{ only_touched('scopes.report_id', 'and') }}
+    where scopes.formula_id in (select metric_code from metrics) {{ only_touched('report_id', 'and', on='scopes.report_id') }}
 
 ),
 
@@ -42,7 +42,7 @@ breached_cells as (
 
     select distinct input_report_id as report_id, table_no, row_code, column_code
     from {{ ref('int_checks__failed_inputs') }}
-    where severity = 'error' {{ only_touched('input_report_id', 'and') }}
+    where severity = 'error' {{ only_touched('report_id', 'and', on='input_report_id') }}
 
 ),
 

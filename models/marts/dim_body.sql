@@ -2,13 +2,13 @@
 -- exists in several places. A body whose reports were all withdrawn stays in fct_report_history.
 -- Its kind (body_type) and how its region was found (region_match_method) come from int_bodies.
 -- A refresh rebuilds the touched bodies only (int_bodies__touched), as int_bodies does.
-{{ config(materialized='incremental', pre_hook="{{ delete_touched('body_key', 'int_bodies__touched') }}") }}
+{{ config(materialized='incremental', pre_hook="{{ delete_touched('body_key') }}") }}
 -- depends_on: {{ ref('int_bodies__touched') }}
 with
 
 bodies as (
 
-    select * from {{ ref('int_bodies') }} {{ only_touched('body_key', touched='int_bodies__touched') }}
+    select * from {{ ref('int_bodies') }} {{ only_touched('body_key') }}
 
 ),
 

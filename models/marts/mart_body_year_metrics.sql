@@ -18,7 +18,7 @@ rebuilt as (
 
     select report_id from {{ ref('fct_report') }} {{ only_touched('report_id') }}
     union
-    select report_id from {{ ref('int_metrics__peers') }} {{ only_touched_peer_groups() }}
+    select report_id from {{ ref('int_metrics__peers') }} {{ only_touched('peer_group') }}
 
 ),
 

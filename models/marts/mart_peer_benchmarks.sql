@@ -3,13 +3,13 @@
 -- province or a city) × region level × body type; only comparable values count (a value whose
 -- inputs are ok and, for a ratio, not a small sample), as in the ranks. A refresh rebuilds the
 -- peer groups of the touched versions (int_peer_groups__touched); a group left empty is deleted.
-{{ config(materialized='incremental', pre_hook="{{ delete_touched_peer_groups() }}") }}
+{{ config(materialized='incremental', pre_hook="{{ delete_touched('peer_group') }}") }}
 -- depends_on: {{ ref('int_peer_groups__touched') }}
 with
 
 peers as (
 
-    select * from {{ ref('int_metrics__peers') }} where is_comparable {{ only_touched_peer_groups('and') }}
+    select * from {{ ref('int_metrics__peers') }} where is_comparable {{ only_touched('peer_group', 'and') }}
 
 ),
 
