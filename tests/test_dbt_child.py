@@ -108,6 +108,8 @@ def test_an_early_child_builds_with_the_project_it_parsed_before_its_go(tmp_path
     assert [f.split(":")[0].split(".")[2] for f in result.failures] == ["pairs_unique"], result.failures
     assert query(database, "select memory_limit, probe from probe") == [(duckdb_shows("123MB"), "unset")]  # the go's cap
     assert parses(work) == 1, "the build used the project the child parsed before its go"
+    assert not database.with_name(database.name + ".wal").exists(), "the child exits having closed the database"
+    assert "Command `cli build` failed" in (work / "logs" / "dbt.log").read_text(encoding="utf-8")  # flushed
     statuses = {r["unique_id"].split(".")[2]: r["status"]
                 for r in json.loads((work / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]}
     assert statuses == {"pairs": "success", "pairs_unique": "fail", "probe": "success"}

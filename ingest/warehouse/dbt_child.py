@@ -30,6 +30,7 @@ holds a write connection to it while loading.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import threading
@@ -102,5 +103,32 @@ def main(argv: list[str]) -> int:
     return run(dbtRunner(manifest=manifest), results, [*map(str, request["args"]), *common])
 
 
+def end(status: int) -> None:
+    """Exit with `status` once the build's work is on disk, without the interpreter's teardown of
+    dbt's objects (0.5 s after a refresh at 100,000 reports): close dbt-duckdb's database first
+    (DuckDB folds its write-ahead log into the file, which the caller swaps in next; a close that
+    fails, a full disk, is a failed build), flush dbt's log and the output, then os._exit. Where
+    dbt-duckdb keeps its database elsewhere than this module knows, the usual exit (its atexit
+    hook closes the database)."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:
+        sys.exit(status)
+    environment = getattr(DuckDBConnectionManager, "_ENV", False)
+    close = getattr(environment, "close", None)
+    if environment is False or (environment is not None and close is None):
+        sys.exit(status)
+    try:
+        if close is not None:
+            close()
+    except Exception as exc:  # noqa: BLE001 (whatever DuckDB raises, the build did not reach the file)
+        print(f"dbt could not close {os.environ.get('XXGK_WAREHOUSE')}: {exc}", file=sys.stderr)
+        status = 2
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    end(main(sys.argv[1:]))
