@@ -250,15 +250,19 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
 
 
 def _plan_against(warehouse: Path, now: Now, may_settle: bool) -> tuple[Plan, dict[str, int]]:
-    """The refresh plan against the live warehouse, and the summary's counts, read-only. A folder
-    and inputs the warehouse was made from are settled without reading more of it (`may_settle`)."""
+    """The refresh plan against the live warehouse, read-only, and when it has nothing to do the
+    summary's counts (a run with work counts its new warehouse instead: 0.17 s at 100,000
+    reports). A folder and inputs the warehouse was made from are settled without reading more
+    of it (`may_settle`)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         if may_settle and is_settled(now, state.recorded_inputs(con)):
-            return settled(now, state.failure_files(con)), counts_of(con)
-        seen = state.seen(con)
-        take_stored_manifest(now, seen)
-        return plan(now, seen), counts_of(con)
+            work = settled(now, state.failure_files(con))
+        else:
+            seen = state.seen(con)
+            take_stored_manifest(now, seen)
+            work = plan(now, seen)
+        return work, counts_of(con) if work.is_noop else {}
     finally:
         con.close()
 
