@@ -219,6 +219,12 @@ def mark_dirty(warehouse: Path) -> None:
     fsync_dir(marker.resolve().parent)
 
 
+def mark_clean(warehouse: Path) -> None:
+    """Say, durably, that the spare is whole again (mark_dirty's end)."""
+    _remove(dirty_path(warehouse))
+    fsync_dir(Path(warehouse).resolve().parent)
+
+
 def spare_problem(warehouse: Path) -> str | None:
     """Why the spare cannot be written in place (None when it can, as far as files tell)."""
     spare, warehouse = spare_path(warehouse), Path(warehouse)
@@ -252,14 +258,7 @@ def renew_spare(warehouse: Path) -> None:
     failure (raised) mid-copy leaves a spare the next refresh recreates."""
     mark_dirty(warehouse)
     recreate_spare(warehouse)
-    _remove(dirty_path(warehouse))
-    fsync_dir(Path(warehouse).resolve().parent)
-
-
-def drop_spare(warehouse: Path) -> None:
-    """Remove the spare (a build made it stale) and its marker."""
-    discard(spare_path(warehouse))
-    _remove(dirty_path(warehouse))
+    mark_clean(warehouse)
 
 
 def swap_spare(warehouse: Path) -> None:
@@ -280,6 +279,5 @@ def swap_spare(warehouse: Path) -> None:
     os.replace(old, spare)
     fsync_dir(folder)
     if not foreign_wal:
-        _remove(dirty_path(warehouse))
-        fsync_dir(folder)
+        mark_clean(warehouse)
     _remove(spare.with_name(spare.name + ".tmp"))
