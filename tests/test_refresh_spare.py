@@ -104,10 +104,16 @@ def test_a_build_leaves_a_spare_that_the_first_refresh_writes_in_place(corpus_co
     spare = atomic.spare_path(warehouse)
     assert atomic.spare_problem(warehouse) is None and spare.read_bytes() == warehouse.read_bytes()
     before = answers(warehouse)
+    log = warehouse.with_name(warehouse.name + ".dbt") / "logs" / "dbt.log"
+    logged = log.stat().st_size
     renamed(reports, "jiaoyu_2024.txt", "石台县教育局")
     out = refresh(reports, warehouse)
     assert "copied" not in out.stdout, out.stdout
     assert answers(warehouse)[:2] == (before[0] + 1, before[1] + 1)
+    with open(log, "rb") as fh:  # the build wrote the spare's path too: dbt starts from its saved parse
+        fh.seek(logged)
+        refreshed = fh.read().decode("utf-8", errors="replace")
+    assert "Partial parsing enabled" in refreshed and "Unable to do partial parsing" not in refreshed
 
 
 def run_results(warehouse: Path) -> dict[str, dict]:
@@ -243,8 +249,8 @@ def _has_open(pid: int, path: Path) -> bool:
         return False
 
 
-def _kill_when(reports: Path, warehouse: Path, ready) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "refresh", "--reports", str(reports),
+def _kill_when(reports: Path, warehouse: Path, ready, command: str = "refresh") -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", command, "--reports", str(reports),
                              "--warehouse", str(warehouse)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         for _ in range(6000):
@@ -277,6 +283,27 @@ def test_a_refresh_killed_while_it_updates_the_spare_leaves_the_warehouse_answer
     assert "half-updated" in out.stdout, out.stdout
     assert answers(warehouse)[:2] == (before[0] + 1, before[1] + 1)
     assert not atomic.leftovers(warehouse) and not dirty.exists()
+
+
+@pytest.mark.parametrize("moment", ["loading", "dbt running"])
+def test_a_build_killed_while_it_writes_the_spare_s_path_leaves_the_warehouse_answering(
+        corpus_copy: tuple[Path, Path], moment: str) -> None:
+    """A build stages at the spare's path (atomic.staged_as_spare): killed there, it leaves the
+    warehouse as it was and the spare dirty; the next refresh makes the spare anew."""
+    reports, warehouse = corpus_copy
+    before, tables = answers(warehouse), marts(warehouse)
+    spare = atomic.spare_path(warehouse)
+    renamed(reports, "minzheng_2024.txt", "石台县民政局")
+    if moment == "loading":
+        _kill_when(reports, warehouse, lambda pid: _has_open(pid, spare), "build")
+    else:
+        _kill_when(reports, warehouse, lambda pid: any(_has_open(c, spare) for c in _children(pid)), "build")
+    assert atomic.dirty_path(warehouse).exists()
+    assert answers(warehouse) == before and marts(warehouse) == tables
+    out = refresh(reports, warehouse)
+    assert "copied" in out.stdout, out.stdout
+    assert answers(warehouse)[:2] == (before[0] + 1, before[1] + 1)
+    assert not atomic.leftovers(warehouse) and atomic.spare_problem(warehouse) is None
 
 
 @pytest.mark.parametrize("step", ["linked", "replaced"])

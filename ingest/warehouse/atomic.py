@@ -2,14 +2,23 @@
 
 Two ways in, both holding the warehouse's lock (ingest.warehouse.lock) for the whole sequence.
 
-**A build** (`xxgk build`, or a refresh with no warehouse yet) builds a fresh staging file,
-`<warehouse>.building`, and swaps it in with one rename:
+**A build** (`xxgk build`, or a refresh with no warehouse yet) builds a fresh file at the
+spare's path, `<warehouse>.spare` (marked dirty first, the old spare removed), swaps it in with
+one rename, then copies it back to the spare (renew_spare):
 
-    with acquire(warehouse, wait=wait), staged(warehouse, copy_existing=False) as staging:
-        ...ingest into staging, dbt build against staging...
-        if every error-severity test passed:
-            swap_in(staging, warehouse)
-    # otherwise the staging file is removed and the old warehouse stays as it was
+    with acquire(warehouse, wait=wait):
+        with staged_as_spare(warehouse) as staging:
+            ...ingest into staging, dbt build against staging...
+            if every error-severity test passed:
+                swap_in(staging, warehouse)
+        # otherwise the staging file is removed and the old warehouse stays as it was
+        renew_spare(warehouse)
+
+Why the spare's path: dbt's profile names the file dbt writes, and dbt parses the whole project
+again (about 3 s) when the profile differs from the one its saved parse was made with. A build
+and a refresh that write the same path share one saved parse, so the first refresh after a
+build starts from the build's. A failed or killed build leaves no spare (or a dirty one): the
+next refresh copies the warehouse to make one.
 
 **A refresh** never copies the warehouse. Beside it lies a spare, `<warehouse>.spare`: a
 complete earlier version (the one the last refresh replaced). The refresh brings the spare up
@@ -26,9 +35,9 @@ At every instant `live` names a complete warehouse, and only `live` is ever open
   for writing and removed only after the final rename. A spare that is dirty, missing, has a
   WAL, shares the live file's inode, or cannot be opened for writing because a reader holds it
   is recreated: removed (a reader keeps its inode) and copied from the live file. That is the
-  only time a refresh copies the warehouse: after a failed or killed one, when a reader still
-  holds the version the last refresh swapped out, or when the build could not leave a spare (a
-  build copies its new warehouse to the spare after its swap, `renew_spare`).
+  only time a refresh copies the warehouse: after a failed or killed refresh or build, when a
+  reader still holds the version the last refresh swapped out, or when the build could not
+  leave a spare (a build copies its new warehouse to the spare after its swap, `renew_spare`).
 - *Readers holding the old inode*: a read-only DuckDB connection holds a shared lock on its
   file. After a swap the reader's file is the spare; the next refresh's writable open of it
   fails on that lock, and the spare is copied anew instead of being written under the reader.
@@ -70,11 +79,10 @@ class SwapError(Exception):
 
 
 def staging_path(warehouse: Path) -> Path:
-    """`warehouse.duckdb.building` in the warehouse's folder (same filesystem, so rename is atomic).
-
-    The name is fixed, not per process: only the holder of the warehouse's lock builds, and a
-    fixed path keeps dbt's profile the same from build to build, so dbt can reuse its parsed
-    project (partial parsing) instead of parsing every model again."""
+    """`warehouse.duckdb.building` in the warehouse's folder (same filesystem, so rename is atomic):
+    where `staged` copies the warehouse to change it (history.record_failed). A build stages at
+    the spare's path instead (staged_as_spare). The name is fixed, not per process: only the
+    holder of the warehouse's lock writes it, and a killed run's file is found by its name."""
     return warehouse.with_name(warehouse.name + STAGING_SUFFIX)
 
 
@@ -191,6 +199,22 @@ def copy_to_staging(warehouse: Path, staging: Path) -> None:
     shutil.copyfile(warehouse, staging)
     if wal_path(warehouse).exists():
         shutil.copyfile(wal_path(warehouse), wal_path(staging))
+
+
+@contextmanager
+def staged_as_spare(warehouse: Path) -> Iterator[Path]:
+    """A build's staging path: the spare's (see the module's doc), marked dirty, with the old
+    spare and a killed run's leftovers removed first; whatever is not swapped in is removed on
+    exit, success or failure. Hold the warehouse's lock around it."""
+    warehouse = Path(warehouse)
+    cleanup_leftovers(warehouse)
+    mark_dirty(warehouse)
+    staging = spare_path(warehouse)
+    discard(staging)  # unlinked, never truncated: a reader may still hold the version it names
+    try:
+        yield staging
+    finally:
+        discard(staging)
 
 
 @contextmanager

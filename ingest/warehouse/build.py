@@ -168,7 +168,7 @@ def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progres
             finally:  # stored while dbt ran, unless the refresh did not get that far (then it costs nothing)
                 statcache.store(warehouse, cache)
     statcache.store(warehouse, cache)
-    with atomic.staged(warehouse, copy_existing=False) as staging, DbtChild(staging, work_dir(warehouse)) as dbt:
+    with atomic.staged_as_spare(warehouse) as staging, DbtChild(staging, work_dir(warehouse)) as dbt:
         with step(f"opening {staging}"):
             con = duckdb.connect(str(staging), config={"memory_limit": LOADER_MEMORY})
         try:
