@@ -25,6 +25,7 @@ SEEDS = {
     "keys.csv": "k1,k2,other\n1,x,p\n1,x,q\n1,y,r\n",
     "sums.csv": "grp,part,value\ng1,part,1\ng1,part,2\ng1,total,3\ng2,part,1\ng2,part,1\ng2,total,5\n",
     "numbers.csv": "value\n1\n-2\n3\n",
+    "blanks.csv": "k,a,b\n1,x,\n2,,\n3,y,\n",
 }
 
 TESTS_YML = """version: 2
@@ -60,6 +61,10 @@ seeds:
       - row_count_not_less_than: {name: row_count_guard_must_pass, arguments: {min_count: 3}}
       - expect_no_rows_where: {name: no_rows_where_must_fail, arguments: {condition: "value < 0"}}
       - expect_no_rows_where: {name: no_rows_where_must_pass, arguments: {condition: "value < -100"}}
+  - name: blanks
+    data_tests:
+      - not_null_columns: {name: not_null_columns_must_fail, arguments: {column_names: [k, a, b]}}
+      - not_null_columns: {name: not_null_columns_must_pass, arguments: {column_names: [k]}}
 """
 
 
@@ -81,6 +86,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, i
     ("row_count_equal", 1),
     ("row_count_guard", 1),
     ("no_rows_where", 1),
+    ("not_null_columns", 2),
 ])
 def test_generic_test_fails_on_planted_violation_and_passes_on_clean_data(
         outcomes: dict[str, tuple[str, int]], name: str, failing_rows: int) -> None:
@@ -90,6 +96,6 @@ def test_generic_test_fails_on_planted_violation_and_passes_on_clean_data(
 
 def test_every_custom_generic_test_is_probed() -> None:
     probed = {"expect_unique_combination", "accepted_values_from_seed", "expect_sum_equals",
-              "expect_row_count_equal", "row_count_not_less_than", "expect_no_rows_where"}
+              "expect_row_count_equal", "row_count_not_less_than", "expect_no_rows_where", "not_null_columns"}
     shipped = {path.stem for path in (REPO / "macros" / "generic_tests").glob("*.sql")}
     assert shipped == probed
