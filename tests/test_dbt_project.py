@@ -126,7 +126,7 @@ def test_a_refresh_leaves_seeds_and_what_reads_only_seeds_as_they_are(parsed: tu
     audit = {node["name"] for node in nodes.values() if node["resource_type"] == "test" and node["config"]["store_failures"]}
     full, refresh = built(*PRODUCTION), built(*production(False))
     assert refresh == full - seeds - seeds_only - their_tests - views - audit
-    assert "not_null_stg_raw__cells_report_id" in refresh and "stg_raw__cells_t3_row_codes_in_seed" in refresh
+    assert "not_null_columns_stg_raw__cells_report_id__table_no__row_code__column_code" in refresh and "stg_raw__cells_values_in_seeds" in refresh
     assert "int_reports__touched" in views and "check_narrative_match" in audit
 
 

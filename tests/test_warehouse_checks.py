@@ -2,6 +2,7 @@
 mart_check_results; a broken invariant of our own (a duplicated cell) must fail the build."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,21 @@ def test_duplicated_cell_fails_the_build(tmp_path: Path) -> None:
     proc = run_dbt(make_project(tmp_path / "project"), db, "build", "--threads", "2")
     assert proc.returncode != 0
     assert "expect_unique_combination_stg_raw__cells" in proc.stdout
+
+
+def test_a_null_in_one_column_fails_the_build_and_names_that_column(tmp_path: Path) -> None:
+    """The not-NULL columns of a model are checked by one test (not_null_columns): a blank body
+    name (NULL once staged, macro clean_text) fails it, and its rows name the column and count."""
+    db = tmp_path / "blank.duckdb"
+    load_raw(db, [body("空名局"), body("有名局")], [])
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE raw.reports SET body_name = '  ' WHERE body_name = '空名局'")
+    con.close()
+    project = make_project(tmp_path / "project")
+    proc = run_dbt(project, db, "build", "--threads", "2", "--exclude", "tag:macro_unit")
+    assert proc.returncode != 0
+    results = json.loads((project / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    failed = [r for r in results if r["status"] == "fail"]
+    assert [r["unique_id"].split(".")[2] for r in failed] == [
+        "not_null_columns_stg_raw__reports_report_id__file__layout__table3_layout__body_name__year__status"]
+    assert query(db, failed[0]["compiled_code"]) == [("body_name", 1)]
