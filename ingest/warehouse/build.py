@@ -62,14 +62,16 @@ def look(folder: Path, allow_empty: bool, cache: statcache.StatCache | None = No
         raise RunFailure(f"{exc}: the manifest cannot be used") from exc
     cache = cache if cache is not None else statcache.StatCache()
     stats, root, skipped = listing.files, folder.resolve(), dict(listing.skipped)
-    digests = cache.reuse(stats)
-    for rel in [rel for rel in stats if rel not in digests]:  # in path order
+    reused = cache.reuse(stats)
+    digests: dict[str, str] = dict.fromkeys(stats, "")  # path order, no loop in Python: filled below
+    digests.update(reused)
+    for rel in sorted(stats.keys() - reused.keys()):  # in path order (scan's)
         try:
             digests[rel] = digest_report(root, rel)
         except UnreadableReport as exc:
             skipped[rel] = str(exc)
+            del digests[rel]
     cache.remember(stats, digests)
-    digests = {rel: digests[rel] for rel in stats if rel in digests}  # path order
     return Now(digests, dict(sorted(skipped.items())), manifest, inputs.current(manifest))
 
 

@@ -53,25 +53,40 @@ class StatCache:
     stored: bool = False  # this scan's entries written (store): a second store() costs nothing
 
     def reuse(self, stats: dict[str, Stat]) -> dict[str, str]:
-        """The remembered digests of the files in `stats` whose stat is the remembered one
-        (compared as whole dicts first: an unchanged folder of 100,000 files costs no loop)."""
+        """The remembered digests of the files in `stats` whose stat is the remembered one, in
+        the cache's order. Found with set operations on the dicts' items, not a loop in Python
+        (at 100,000 files, 0.1 s a refresh with a change spent here)."""
         if stats == self.stats:
             return dict(self.digests)
-        known = self.stats
-        return {rel: self.digests[rel] for rel, stat in stats.items() if known.get(rel) == stat}
+        out = dict(self.digests)
+        for rel in self.stats.keys() - stats.keys():  # gone from the folder
+            del out[rel]
+        for rel, _ in stats.items() - self.stats.items():  # new, or another stat (YOUNG is no file's)
+            out.pop(rel, None)
+        return out
 
     def remember(self, stats: dict[str, Stat], digests: dict[str, str]) -> None:
         """Keep this scan's entries: the files of `stats` hashed or reused in `digests`, those
         whose mtime and ctime are older than the scan's start by RACY_SECONDS (see the module)
         with their stat; the younger ones with their digest and the stat YOUNG, which no file
-        has: hashed again next time, they still tell whether their bytes changed (changed)."""
+        has: hashed again next time, they still tell whether their bytes changed (changed).
+        Only the files whose stat is not the remembered one are checked: the others were old
+        enough when remembered, and are older now."""
         if stats == self.stats and digests == self.digests:
             self.fresh = self.stats, self.digests  # each was old enough when remembered, and is older now
             return
         limit = self.started_ns - RACY_SECONDS * 10**9
-        kept = {rel: stat if stat[1] < limit and stat[3] < limit else YOUNG
-                for rel, stat in stats.items() if rel in digests}
-        self.fresh = kept, {rel: digests[rel] for rel in kept}
+        if digests.keys() == stats.keys():  # every file hashed or reused: no loop over them
+            kept, remembered = dict(stats), dict(digests)
+        else:
+            kept = {rel: stat for rel, stat in stats.items() if rel in digests}
+            remembered = {rel: digests[rel] for rel in kept}
+        for rel, stat in stats.items() - self.stats.items():
+            if rel not in kept:
+                continue
+            if not (stat[1] < limit and stat[3] < limit):
+                kept[rel] = YOUNG
+        self.fresh = kept, remembered
 
     def changed(self) -> bool:
         """Whether this scan (remember) found other files or other bytes than the last one: a
