@@ -94,6 +94,9 @@ def test_a_few_entries_come_of_age_are_hashed_again_not_written_many_are_written
         for name in names:
             (reports / name).write_text(text, encoding="utf-8")
         scan_with_cache(reports, warehouse)  # their bytes are new: written, as too young to trust
+        before = written()
+        scan_with_cache(reports, warehouse)
+        assert written() == before  # still too young: nothing new to write
         time.sleep(statcache.RACY_SECONDS + 0.2)
 
     young(["new.txt"], "丁")

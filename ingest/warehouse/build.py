@@ -65,13 +65,14 @@ def look(folder: Path, allow_empty: bool, cache: statcache.StatCache | None = No
     reused = cache.reuse(stats)
     digests: dict[str, str] = dict.fromkeys(stats, "")  # path order, no loop in Python: filled below
     digests.update(reused)
-    for rel in sorted(stats.keys() - reused.keys()):  # in path order (scan's)
+    hashed = [rel for rel in stats if rel not in reused]  # in path order
+    for rel in hashed:
         try:
             digests[rel] = digest_report(root, rel)
         except UnreadableReport as exc:
             skipped[rel] = str(exc)
             del digests[rel]
-    cache.remember(stats, digests)
+    cache.remember(stats, digests, hashed)
     return Now(digests, dict(sorted(skipped.items())), manifest, inputs.current(manifest))
 
 
