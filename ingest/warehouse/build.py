@@ -36,6 +36,7 @@ from ingest.warehouse.dbt import DbtChild, Resources, production, refresh_resour
 from ingest.warehouse.enrich import Enricher
 from ingest.warehouse.failure import RunFailure, step, why
 from ingest.warehouse.folder import UnreadableReport, digest_report, scan
+from ingest.warehouse.gcpause import paused_gc
 from ingest.warehouse.job import parse_job
 from ingest.warehouse.load import RawWriter, create_raw, order_cells
 from ingest.warehouse.manifest import ManifestError, load_manifest
@@ -45,6 +46,7 @@ from ingest.warehouse.progress import Progress, summary
 LOADER_MEMORY = "300MB"
 
 
+@paused_gc()
 def look(folder: Path, allow_empty: bool, cache: statcache.StatCache | None = None) -> Now:
     """What the folder holds now: report files with their digests, skipped entries, manifest.
     A file whose stat is the one in `cache` is not read (its digest is the cached one); the
@@ -252,6 +254,7 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
     return 1 if run["files_failed"] else 0
 
 
+@paused_gc()
 def _plan_against(warehouse: Path, now: Now, may_settle: bool) -> tuple[Plan, dict[str, int]]:
     """The refresh plan against the live warehouse, read-only, and when it has nothing to do the
     summary's counts (a run with work counts its new warehouse instead: 0.17 s at 100,000
