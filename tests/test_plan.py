@@ -163,3 +163,35 @@ def test_a_folder_is_settled_only_with_its_fingerprint_and_the_same_inputs() -> 
     work = settled(state, ["c.txt"])
     assert work.is_noop and not work.runs_dbt and work.unchanged == ["a.txt", "b.txt"]
     assert work.keep_failures == ["c.txt"]
+
+
+def test_a_taken_manifest_plans_every_change_as_the_read_one_does() -> None:
+    # the plan leaves out in bulk the contents held under the very same names when the manifest
+    # is taken from the warehouse: what is left out must be exactly what needed nothing
+    rows = {name: ManifestRow(name, f"body {name}", "341722", 2023, None, line)
+            for line, name in enumerate(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt"], start=2)}
+
+    def state(digests: dict[str, str], taken: bool) -> Now:
+        manifest = Manifest(Path("manifest.csv"), dict(rows), sha256="m1")
+        if taken:
+            manifest = Manifest(Path("manifest.csv"), sha256="m1", lines=["file"])
+            manifest.take(Manifest(Path("manifest.csv"), dict(rows), sha256="m1").stored_rows())
+        return Now(digests, {}, manifest, {**INPUTS, "manifest": "m1"})
+
+    start = {"a.txt": "X", "b.txt": "X", "c.txt": "Y", "d.txt": "Z", "e.txt": "W", "f.txt": "F"}
+    seen = after(plan(state(start, False), Seen()), state(start, False),
+                 failed=frozenset({"f.txt"}))
+    changes = [{**start},
+               {**start, "d.txt": "Z2"},  # other bytes
+               {**start, "e.txt": "X"},  # a third name of a content
+               {**start, "g.txt": "Y"},  # a copy under a new name
+               {k: v for k, v in start.items() if k != "a.txt"},  # the first name gone
+               {k: v for k, v in start.items() if k != "b.txt"},  # a copy gone
+               {k: v for k, v in start.items() if k != "c.txt"},  # withdrawn
+               {**{k: v for k, v in start.items() if k != "c.txt"}, "h.txt": "Y"},  # moved
+               {**start, "c.txt": "Z", "d.txt": "Y"},  # two names swap their bytes
+               {**start, "f.txt": "F2"}]  # a failed file edited
+    for digests in changes:
+        for full in (False, True):
+            assert vars(plan(state(digests, True), seen, full)) == vars(plan(state(digests, False), seen, full)), digests
+    assert plan(state({**start, "g.txt": "Y"}, True), seen).renamed == {"Y": ["c.txt", "g.txt"]}

@@ -36,6 +36,7 @@ from ingest.warehouse.dbt import DbtChild, Resources, production, refresh_resour
 from ingest.warehouse.enrich import Enricher
 from ingest.warehouse.failure import RunFailure, step, why
 from ingest.warehouse.folder import UnreadableReport, digest_report, scan
+from ingest.warehouse.gcpause import paused_gc
 from ingest.warehouse.job import parse_job
 from ingest.warehouse.load import RawWriter, create_raw, order_cells
 from ingest.warehouse.manifest import ManifestError, load_manifest
@@ -45,6 +46,7 @@ from ingest.warehouse.progress import Progress, summary
 LOADER_MEMORY = "300MB"
 
 
+@paused_gc()
 def look(folder: Path, allow_empty: bool, cache: statcache.StatCache | None = None) -> Now:
     """What the folder holds now: report files with their digests, skipped entries, manifest.
     A file whose stat is the one in `cache` is not read (its digest is the cached one); the
@@ -62,14 +64,17 @@ def look(folder: Path, allow_empty: bool, cache: statcache.StatCache | None = No
         raise RunFailure(f"{exc}: the manifest cannot be used") from exc
     cache = cache if cache is not None else statcache.StatCache()
     stats, root, skipped = listing.files, folder.resolve(), dict(listing.skipped)
-    digests = cache.reuse(stats)
-    for rel in [rel for rel in stats if rel not in digests]:  # in path order
+    reused = cache.reuse(stats)
+    digests: dict[str, str] = dict.fromkeys(stats, "")  # path order, no loop in Python: filled below
+    digests.update(reused)
+    hashed = [rel for rel in stats if rel not in reused]  # in path order
+    for rel in hashed:
         try:
             digests[rel] = digest_report(root, rel)
         except UnreadableReport as exc:
             skipped[rel] = str(exc)
-    cache.remember(stats, digests)
-    digests = {rel: digests[rel] for rel in stats if rel in digests}  # path order
+            del digests[rel]
+    cache.remember(stats, digests, hashed)
     return Now(digests, dict(sorted(skipped.items())), manifest, inputs.current(manifest))
 
 
@@ -249,6 +254,7 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
     return 1 if run["files_failed"] else 0
 
 
+@paused_gc()
 def _plan_against(warehouse: Path, now: Now, may_settle: bool) -> tuple[Plan, dict[str, int]]:
     """The refresh plan against the live warehouse, read-only, and when it has nothing to do the
     summary's counts (a run with work counts its new warehouse instead: 0.17 s at 100,000
