@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.warehouse import atomic, state
+from ingest.warehouse import atomic, spare, state
 from ingest.warehouse.build import look
+from ingest.warehouse.load import create_raw
 from ingest.warehouse.plan import is_settled, plan
 from tests.warehouse_helpers import REPO, query, xxgk_into
 
@@ -325,3 +326,56 @@ def test_a_kill_between_the_renames_leaves_a_complete_warehouse(corpus_copy: tup
     refresh(reports, warehouse)
     assert answers(warehouse)[:2] == (previous[0] + 1, previous[1] + 1)
     assert not old.exists() and not atomic.dirty_path(warehouse).exists() and spare.is_file()
+
+
+def _raw(path: Path, reports: list[tuple], manifest: list[tuple]) -> None:
+    """A warehouse of raw tables only: `reports` as (report_id, title, status, loaded_at), each
+    with two cells, and `manifest` rows (file, source_url)."""
+    con = duckdb.connect(str(path))
+    try:
+        create_raw(con, replace=True)
+        for rid, title, status, loaded_at in reports:
+            con.execute("INSERT INTO raw.reports (report_id, file, title, body_name, region_code, year, status, loaded_at) "
+                        "VALUES (?, ?, ?, '某县人民政府', '110101', 2024, ?, ?)", [rid, f"{rid}.txt", title, status, loaded_at])
+            con.execute("INSERT INTO raw.cells (report_id, row_code, value) VALUES (?, 'a', 1), (?, 'b', ?)",
+                        [rid, rid, len(title)])
+        con.executemany("INSERT INTO raw.manifest (file, source_url, line) VALUES (?, ?, ?)",
+                        [(*row, line) for line, row in enumerate(manifest, 2)])
+    finally:
+        con.close()
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    return sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+
+
+def test_the_catch_up_and_raw_touched_are_exact_without_a_copy_of_the_basis(tmp_path: Path) -> None:
+    """The spare is one refresh behind: the live warehouse superseded b, retitled c (the same
+    loaded_at: every column counts), removed d, added e and changed a manifest row. The catch-up
+    makes the spare's raw tables the live's; this run then makes b active again (as the spare's
+    marts knew it), drops a and adds f. raw.touched names exactly the versions whose rows differ
+    from the spare's before the catch-up: not b."""
+    at = "2026-11-30 08:00:00"
+    live, kept = tmp_path / "live.duckdb", tmp_path / "kept.duckdb"
+    _raw(kept, [("a", "甲", "active", at), ("b", "乙", "active", at), ("c", "丙", "active", at),
+                ("d", "丁", "active", at)], [("a.txt", "https://a"), ("b.txt", "https://b")])
+    _raw(live, [("a", "甲", "active", at), ("b", "乙", "superseded", at), ("c", "丙二", "active", at),
+                ("e", "戊", "active", "2026-11-30 09:00:00")], [("a.txt", "https://a"), ("b.txt", "http://b")])
+    con = duckdb.connect(str(kept))
+    try:
+        spare.remember_basis(con)
+        assert spare.catch_up(con, live) == 4
+        for table in ("reports", "cells", "manifest"):  # the live file stays attached until record_touched
+            assert _rows(con, f"raw.{table}") == _rows(con, f"live.raw.{table}"), table
+        con.execute("UPDATE raw.reports SET status = 'active' WHERE report_id = 'b'")
+        con.execute("DELETE FROM raw.reports WHERE report_id = 'a'")
+        con.execute("INSERT INTO raw.reports (report_id, body_name, region_code, year, status) "
+                    "VALUES ('f', '某县财政局', '110101', 2024, 'active')")
+        assert spare.record_touched(con) == 5
+        assert _rows(con, "raw.touched") == [
+            ("a", "某县人民政府", "110101", 2024), ("c", "某县人民政府", "110101", 2024),
+            ("d", "某县人民政府", "110101", 2024), ("e", "某县人民政府", "110101", 2024),
+            ("f", "某县财政局", "110101", 2024)]
+        assert con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'live'").fetchone() == (0,)
+    finally:
+        con.close()

@@ -79,13 +79,19 @@ def shared_columns(con: duckdb.DuckDBPyConnection, other: str, table: str) -> li
 
 
 def create_raw(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
-    """The raw tables; kept ones gain the columns added since they were made."""
+    """The raw tables; kept ones gain the columns added since they were made. Only what is
+    missing is written: a refresh's spare has every table and column already, and the 73
+    `CREATE ... IF NOT EXISTS` and `ADD COLUMN IF NOT EXISTS` statements that said so took
+    0.05–0.3 s of it (reading the columns: 0.01 s)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table, columns in DDL.items():
-        verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
-        con.execute(f"{verb} raw.{table} ({columns})")
+        have = [] if replace else table_columns(con, f"raw.{table}")
+        if not have:
+            verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
+            con.execute(f"{verb} raw.{table} ({columns})")
         for column in columns.split(","):
-            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {column.strip()}")
+            if have and column.split()[0] not in have:
+                con.execute(f"ALTER TABLE raw.{table} ADD COLUMN {column.strip()}")
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str] | tuple[str, ...],
