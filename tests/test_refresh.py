@@ -210,6 +210,29 @@ def test_pandas_is_imported_beside_the_spare_s_catch_up_before_dbt_s_go(
         assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
 
 
+@pytest.mark.parametrize("changed", [True, False])
+def test_a_refresh_starts_dbt_s_child_before_it_looks_at_the_folder(
+        built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, changed: bool) -> None:
+    """dbt's child imports dbt and parses the project (about 2.7 s) while the refresh looks and
+    plans: started before the look, it is ready before the go. An unchanged refresh ends it
+    without a go."""
+    reports, warehouse = built
+    edited = reports / "pingtan_2022_flat.txt"
+    text = edited.read_text(encoding="utf-8")
+    if changed:
+        edited.write_text(text + "\n", encoding="utf-8")
+    calls: list[str] = []
+    monkeypatch.setattr(DbtChild, "start", lambda self, start=DbtChild.start: calls.append("dbt") or start(self))
+    monkeypatch.setattr(DbtChild, "go", lambda self, *a, go=DbtChild.go, **k: calls.append("go") or go(self, *a, **k))
+    monkeypatch.setattr(build, "look", lambda *args, look=build.look: calls.append("look") or look(*args))
+    try:
+        assert build_command(reports, warehouse, full=False) == 0
+        assert calls[:2] == ["dbt", "look"] and ("go" in calls) == changed, calls
+    finally:
+        edited.write_text(text, encoding="utf-8")
+        assert xxgk("refresh", "--reports", str(reports), "--warehouse", str(warehouse)).returncode == 0
+
+
 def test_importing_pandas_imports_it_in_a_thread_done_when_the_block_ends() -> None:
     """Even when the block fails at once: a process never exits in the middle of the import (the
     interpreter's shutdown breaks it with a traceback on stderr)."""

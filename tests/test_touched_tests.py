@@ -88,11 +88,13 @@ def test_a_refresh_tests_only_the_touched_versions_and_still_fails_on_them(
 
 
 def test_a_refresh_reads_the_touched_versions_once(probe: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Three scoped tests (four touched_rows calls) query int_reports__touched once (run_cache)."""
+    """Three scoped tests (four touched_rows calls) query int_reports__touched once (run_cache),
+    or once per thread: dbt's two threads may both find the cache empty in the same instant
+    (harmless, the same values; seen under load). Without the cache: four."""
     outcomes(probe, monkeypatch, "touched")
     log = (probe / "logs" / "dbt.log").read_text(encoding="utf-8")
     last_run = log[log.rindex("Running with dbt"):]
-    assert last_run.count('select report_id from "main"."int_reports__touched" order by 1') == 1
+    assert 1 <= last_run.count('select report_id from "main"."int_reports__touched" order by 1') <= 2
 
 
 @pytest.mark.parametrize("scope, args", [("all", ()), ("touched", ("--full-refresh",))])
