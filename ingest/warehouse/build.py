@@ -14,9 +14,6 @@ terminal, with exit status 2.
   run that writes the warehouse (unless failed runs wait there: those are moved in now, by the
   path of a change). Otherwise it updates the spare in place (ingest.warehouse.spare),
   runs dbt there (the incremental models rebuild only the touched reports) and swaps it in.
-  dbt's child is started before the look: it imports dbt and parses the project (about 2.7 s)
-  while the refresh looks, plans and loads, so that it is ready when the refresh has loaded
-  (an unchanged refresh ends it without a go, having spent a core's second on it).
 """
 from __future__ import annotations
 
@@ -165,17 +162,16 @@ def build_command(folder: Path, warehouse: Path, full: bool, wait: bool = False,
 def _build(folder: Path, warehouse: Path, full: bool, allow_empty: bool, progress: Progress,
            run: dict[str, Any]) -> int:
     atomic.cleanup_leftovers(warehouse)  # we hold the lock: whatever a killed run left is ours
+    cache = statcache.read(warehouse) if not full else statcache.StatCache()
+    now = look(folder, allow_empty, cache)
     if not full and warehouse.is_file():
         with DbtChild(atomic.spare_path(warehouse), work_dir(warehouse)) as dbt:
-            _start(dbt)  # imports dbt and parses while the refresh looks and plans; ended unless it builds
-            cache = statcache.read(warehouse)
-            now = look(folder, allow_empty, cache)
+            if cache.changed():  # a file moved: dbt most likely runs, and starts up while the refresh plans
+                _start(dbt)
             try:
                 return _refresh(folder, warehouse, now, progress, run, dbt, lambda: statcache.store(warehouse, cache))
             finally:  # stored while dbt ran, unless the refresh did not get that far (then it costs nothing)
                 statcache.store(warehouse, cache)
-    cache = statcache.StatCache() if full else statcache.read(warehouse)
-    now = look(folder, allow_empty, cache)
     statcache.store(warehouse, cache)
     with atomic.staged_as_spare(warehouse) as staging, DbtChild(staging, work_dir(warehouse)) as dbt:
         with step(f"opening {staging}"):
@@ -228,7 +224,7 @@ def _refresh(folder: Path, warehouse: Path, now: Now, progress: Progress, run: d
         summary(run, counts, warehouse)
         return 1 if run["files_failed"] else 0
     target = atomic.spare_path(warehouse)
-    _start(dbt)  # started before the look already (_build); a no-op then
+    _start(dbt)  # dbt will run (if not started already): it starts up while the spare is loaded
     with importing_pandas():  # what the load's first parameter binding needs, imported meanwhile
         with step(f"opening the spare {target} (copying {warehouse} there when it cannot be written in place)"):
             con, copied = spare.open_spare(warehouse, {"memory_limit": LOADER_MEMORY})

@@ -115,9 +115,8 @@ def refresh_resources(cells: int, touched: int) -> Resources:
 
 class DbtChild:
     """dbt's child process (ingest/warehouse/dbt_child.py) for a build into `database`, started
-    (start()) early: it imports dbt and parses the project (about 2.7 s at any size) while the
-    caller still looks, plans and loads (a refresh starts it before it looks at the folder; a
-    build once its files are parsed), and opens `database` only at the
+    (start()) as soon as the caller knows dbt will run: it imports dbt and parses the project
+    (about 2.5 s at any size) while the caller is still loading, and opens `database` only at the
     go, which go() sends (build(): go, then wait). A context manager: leaving it without a build
     ends a child that has run nothing (no go: it exits as soon as its stdin closes), and one never
     started costs nothing. `work` as for dbt_build; `project`: the dbt project (tests use small ones)."""
