@@ -101,10 +101,11 @@ STEADY = 3  # one-file refreshes with the spare in place: their spread shows how
 
 
 def flushed() -> None:
-    """Wait until the kernel has written back what the builds left in memory (sync). A build
-    of 100,000 reports leaves gigabytes of dirty pages (the warehouse and its spare); refreshes
-    timed while the disk still writes them back measured the writeback too (12.7 s against
-    8.1 s a few minutes later, 2026-11-30). A scheduled refresh runs long after its build."""
+    """Wait until the kernel has written back what the builds left in memory (sync), so that
+    the refreshes are not timed against the writeback of a build's gigabytes: a scheduled
+    refresh runs long after its build. (On 2026-11-30 one run's one-file refresh took 12.7 s
+    right after the build and 8.1 s minutes later; the next run's sync took 0.0 s and its
+    refreshes 8.4-9.2 s, so writeback did not explain that run: the spread is printed.)"""
     start = time.monotonic()
     os.sync()
     print(f"the builds' writes flushed to disk first (sync): {time.monotonic() - start:.1f} s")
